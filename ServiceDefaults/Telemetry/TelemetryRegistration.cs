@@ -1,0 +1,80 @@
+using Evergreen.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Resources;
+
+namespace Evergreen.ServiceDefaults.Telemetry;
+
+/// <summary>Wires tracing, metrics and logging to OpenTelemetry without the hosting or instrumentation packages.</summary>
+internal static class TelemetryRegistration
+{
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Activity sources subscribed by name: the frameworks emit activities natively.</summary>
+    public static readonly string[] ActivitySources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "Evergreen.*"];
+
+    /// <summary>Meters subscribed by name.</summary>
+    public static readonly string[] Meters =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Npgsql", "Evergreen.*",
+    ];
+
+    public static void AddTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(options =>
+        {
+            options.IncludeFormattedMessage = true;
+            options.IncludeScopes = true;
+        });
+        builder.Services.AddOptions<OpenTelemetryLoggerOptions>()
+            .Configure<ServiceIdentity, IConfiguration>((options, identity, configuration) =>
+            {
+                options.SetResourceBuilder(CreateResource(identity));
+                if (GetOtlpEndpoint(configuration) is { } endpoint)
+                {
+                    options.AddOtlpExporter(exporter => ConfigureExporter(exporter, endpoint, "v1/logs"));
+                }
+            });
+
+        builder.Services.AddSingleton<TelemetryProviders>();
+        builder.Services.AddHostedService<TelemetryLifetimeService>();
+    }
+
+    public static ResourceBuilder CreateResource(ServiceIdentity identity) =>
+        ResourceBuilder.CreateDefault().AddService(
+            serviceName: identity.Name,
+            serviceVersion: identity.Version,
+            serviceInstanceId: identity.Replica ?? $"{Environment.MachineName}-{Environment.ProcessId}");
+
+    /// <summary>The OTLP base address, or null when telemetry stays in-process.</summary>
+    public static Uri? GetOtlpEndpoint(IConfiguration configuration)
+    {
+        var text = configuration[OtlpEndpointKey];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var endpoint))
+        {
+            throw new InvalidOperationException(
+                $"{OtlpEndpointKey} = '{text}' is not an absolute URI such as http://127.0.0.1:4318.");
+        }
+
+        return endpoint.AbsolutePath.EndsWith('/') ? endpoint : new Uri(endpoint + "/");
+    }
+
+    /// <summary>
+    /// http/protobuf with the signal path appended, as the OTLP specification describes for the generic endpoint
+    /// variable (the exporter only appends it itself when it reads the variable, not when the endpoint is set in code).
+    /// </summary>
+    public static void ConfigureExporter(OtlpExporterOptions exporter, Uri endpoint, string signalPath)
+    {
+        exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+        exporter.Endpoint = new Uri(endpoint, signalPath);
+    }
+}
