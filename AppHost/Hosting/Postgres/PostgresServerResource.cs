@@ -38,7 +38,7 @@ public sealed class PostgresServerResource(string name, int defaultPort) : Resou
 
     internal override async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        Network.PortAvailability.EnsureFree(_port, Name, $"--Ports:{Name}=<port>");
+        Server.EnsurePortAvailable(Name, $"--Ports:{Name}=<port>");
         await Server.InitializeAsync(cancellationToken);
     }
 

@@ -8,6 +8,7 @@ public sealed class ProjectReplica : Resource
 {
     private static readonly HttpClient HealthClient = new() { Timeout = TimeSpan.FromSeconds(2) };
     private int _port;
+    private TimeSpan _gracePeriod;
 
     internal ProjectReplica(ProjectResource project, string? replicaName, int index)
         : base(replicaName is null ? project.Name : $"{project.Name}-{replicaName}")
@@ -44,8 +45,16 @@ public sealed class ProjectReplica : Resource
         set => Project.GracePeriod = value;
     }
 
-    internal override void Resolve(ResourceResolutionContext context) =>
+    internal override void Resolve(ResourceResolutionContext context)
+    {
         _port = context.AllocatePort(Name, Project.DefaultPort + Index);
+        _gracePeriod = GracePeriod ?? context.Options.DefaultGracePeriod;
+    }
+
+    // The service finishes in-flight requests within its own grace period, a few seconds shorter than the
+    // launcher's, so a restart's SIGKILL only ever hits a process that is stuck, never one that is still draining.
+    private string ServiceGracePeriodSeconds =>
+        Math.Max(1, (_gracePeriod - TimeSpan.FromSeconds(5)).TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 
     internal override Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -66,6 +75,7 @@ public sealed class ProjectReplica : Resource
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["OTEL_SERVICE_NAME"] = Name,
             ["Evergreen__Replica"] = ReplicaName,
+            ["Evergreen__ShutdownGracePeriod"] = ServiceGracePeriodSeconds,
             // One line per log entry keeps the launcher's name prefix on every line.
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",

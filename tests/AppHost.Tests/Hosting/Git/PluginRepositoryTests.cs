@@ -34,7 +34,6 @@ public sealed class PluginRepositoryTests : IDisposable
         Assert.Equal("refs/heads/main", await Git("symbolic-ref", "HEAD"));
         Assert.Single(Directory.GetFileSystemEntries(Path.GetDirectoryName(RepoPath)!));
         Assert.Equal(info.HeadCommit, await PluginRepository.GetHeadAsync(RepoPath, "main", Ct));
-        Console.WriteLine($"seeded {files.Length} files, head {info.HeadCommit}");
     }
 
     [Fact]
@@ -59,7 +58,6 @@ public sealed class PluginRepositoryTests : IDisposable
         Directory.CreateDirectory(RepoPath);
         File.WriteAllText(Path.Combine(RepoPath, "notes.txt"), "x");
         var ex = await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(RepoPath, Seed, "main", Ct));
-        Console.WriteLine(ex.Message);
         Assert.Contains("not a bare git repository", ex.Message);
         Assert.Contains("delete it", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
@@ -71,11 +69,13 @@ public sealed class PluginRepositoryTests : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(RepoPath)!);
         File.WriteAllText(RepoPath, "x");
-        Console.WriteLine((await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(RepoPath, Seed, "main", Ct))).Message);
+        var onFile = await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(RepoPath, Seed, "main", Ct));
+        Assert.Contains(RepoPath, onFile.Message);
         File.Delete(RepoPath);
         await using var work = await TempGitRepository.CreateAsync(ct: Ct);
         await work.WriteFile("a", "a").CommitAsync("a", ct: Ct);
-        Console.WriteLine((await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(work.Path, Seed, "main", Ct))).Message);
+        var onWorkTree = await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(work.Path, Seed, "main", Ct));
+        Assert.Contains(work.Path, onWorkTree.Message);
     }
 
     [Fact]
@@ -83,7 +83,6 @@ public sealed class PluginRepositoryTests : IDisposable
     {
         await using var bare = await TempGitRepository.CreateAsync(bare: true, ct: Ct);
         var ex = await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(bare.Path, Seed, "main", Ct));
-        Console.WriteLine(ex.Message);
         Assert.Contains("no branch 'main'", ex.Message);
     }
 
@@ -137,8 +136,10 @@ public sealed class PluginRepositoryTests : IDisposable
     [Fact]
     public async Task EnsureSeeded_MissingSeedOrBadBranch_Throws()
     {
-        Console.WriteLine((await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(RepoPath, "/nope", "main", Ct))).Message);
-        Console.WriteLine((await Assert.ThrowsAsync<ArgumentException>(() => PluginRepository.EnsureSeededAsync(RepoPath, Seed, "bad..name", Ct))).Message);
+        var noSeed = await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(RepoPath, "/nope", "main", Ct));
+        Assert.Contains("/nope", noSeed.Message);
+        var badBranch = await Assert.ThrowsAsync<ArgumentException>(() => PluginRepository.EnsureSeededAsync(RepoPath, Seed, "bad..name", Ct));
+        Assert.Contains("bad..name", badBranch.Message);
         Assert.False(Directory.Exists(RepoPath));
     }
 
@@ -158,7 +159,6 @@ public sealed class PluginRepositoryTests : IDisposable
         try
         {
             var ex = await Assert.ThrowsAsync<HostingException>(() => PluginRepository.EnsureSeededAsync(RepoPath, Seed, "main", Ct));
-            Console.WriteLine(ex.Message);
             Assert.Equal(GitCommand.GitNotFoundMessage, ex.Message);
         }
         finally
