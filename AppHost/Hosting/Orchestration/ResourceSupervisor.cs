@@ -36,47 +36,22 @@ internal sealed class ResourceSupervisor(
     private TimeSpan GracePeriod => Resource.GracePeriod ?? options.DefaultGracePeriod;
 
     /// <summary>Starts the resource unless it is already running. Returns without waiting for health.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await _commandLock.WaitAsync(cancellationToken);
-        try
-        {
-            StartCore();
-        }
-        finally
-        {
-            _commandLock.Release();
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => ExclusiveAsync(StartCoreAsync, cancellationToken);
 
     /// <summary>Stops the resource gracefully (its stop signal, then SIGKILL after the grace period). Idempotent.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _commandLock.WaitAsync(cancellationToken);
-        try
-        {
-            await StopCoreAsync();
-        }
-        finally
-        {
-            _commandLock.Release();
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => ExclusiveAsync(StopCoreAsync, cancellationToken);
 
     /// <summary>Stops gracefully, then starts again; the new process gets a new pid. Returns once it has started.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
-        await _commandLock.WaitAsync(cancellationToken);
-        try
-        {
-            await StopCoreAsync();
-            Update(status => status with { Restarts = status.Restarts + 1 });
-            StartCore();
-        }
-        finally
-        {
-            _commandLock.Release();
-        }
+        await ExclusiveAsync(
+            async () =>
+            {
+                await StopCoreAsync();
+                Update(status => status with { Restarts = status.Restarts + 1 });
+                await StartCoreAsync();
+            },
+            cancellationToken);
 
         await WaitUntilAsync(status => status.Pid is not null || status.IsFailed || Resource.CreateProcessSpec() is null, cancellationToken);
     }
@@ -115,17 +90,32 @@ internal sealed class ResourceSupervisor(
         _commandLock.Dispose();
     }
 
-    private void StartCore()
+    // Start, stop and restart never overlap: each sees the state the previous one left.
+    private async Task ExclusiveAsync(Func<Task> command, CancellationToken cancellationToken)
+    {
+        await _commandLock.WaitAsync(cancellationToken);
+        try
+        {
+            await command();
+        }
+        finally
+        {
+            _commandLock.Release();
+        }
+    }
+
+    private Task StartCoreAsync()
     {
         if (_run is { IsCompleted: false })
         {
-            return;
+            return Task.CompletedTask;
         }
 
         _runCancellation?.Dispose();
         _runCancellation = new CancellationTokenSource();
         var token = _runCancellation.Token;
         _run = Task.Run(() => RunAsync(token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     private async Task StopCoreAsync()

@@ -178,34 +178,13 @@ public sealed class PostgresServer
     }
 
     /// <summary>Polls every 100 ms until the server answers <c>SELECT 1</c>; only <paramref name="cancellationToken"/> ends the wait early.</summary>
-    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        while (await _admin.ProbeAsync(cancellationToken) is not null)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => ReadinessPolling.WaitAsync(_admin.ProbeAsync, cancellationToken);
 
     /// <summary>Like <see cref="WaitUntilReadyAsync(CancellationToken)"/>, but gives up after <paramref name="timeout"/>.</summary>
     /// <exception cref="HostingException">The server did not answer in time; the message carries the last error.</exception>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        string? lastError = "no attempt finished";
-        try
-        {
-            while ((lastError = await _admin.ProbeAsync(deadline.Token)) is not null)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new HostingException(
-                $"PostgreSQL on {Options.Host}:{Options.Port} did not accept connections within {timeout.TotalSeconds:0} s (last error: {lastError}). Look at its output for the cause.");
-        }
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReadinessPolling.WaitAsync(_admin.ProbeAsync, timeout, lastError =>
+            $"PostgreSQL on {Options.Host}:{Options.Port} did not accept connections within {timeout.TotalSeconds:0} s (last error: {lastError}). Look at its output for the cause.", cancellationToken);
 
     /// <summary>True when the server answers <c>SELECT 1</c> now.</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => await _admin.ProbeAsync(cancellationToken) is null;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Evergreen.AppHost.Hosting.Network;
 using Evergreen.AppHost.Hosting.Processes;
 
 namespace Evergreen.AppHost.Hosting.Redis;
@@ -70,34 +71,13 @@ public sealed class RedisServer
     }
 
     /// <summary>Polls every 100 ms until the server answers PING with PONG; only <paramref name="cancellationToken"/> ends the wait early.</summary>
-    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        while (await ProbeAsync(cancellationToken) is not null)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => ReadinessPolling.WaitAsync(ProbeAsync, cancellationToken);
 
     /// <summary>Like <see cref="WaitUntilReadyAsync(CancellationToken)"/>, but gives up after <paramref name="timeout"/>.</summary>
     /// <exception cref="HostingException">The server did not answer in time; the message carries the last error.</exception>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        string? lastError = "no attempt finished";
-        try
-        {
-            while ((lastError = await ProbeAsync(deadline.Token)) is not null)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new HostingException(
-                $"Redis on {ConnectionString} did not answer PING within {timeout.TotalSeconds:0} s (last error: {lastError}). Look at its output for the cause.");
-        }
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReadinessPolling.WaitAsync(ProbeAsync, timeout, lastError =>
+            $"Redis on {ConnectionString} did not answer PING within {timeout.TotalSeconds:0} s (last error: {lastError}). Look at its output for the cause.", cancellationToken);
 
     /// <summary>True when the server answers PING with PONG now (not while it is still loading its data).</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => await ProbeAsync(cancellationToken) is null;
