@@ -1,4 +1,5 @@
 using Evergreen.AppHost.Hosting;
+using Evergreen.AppHost.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ internal sealed class ControlServer(DistributedApplication application, int port
         web.UseStatusCodePages();
         web.MapDashboard();
         web.MapResourcesApi();
+        web.MapTelemetryApi();
         await web.StartAsync(cancellationToken);
         _web = web;
     }

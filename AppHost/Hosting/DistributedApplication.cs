@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Evergreen.AppHost.Control;
 using Evergreen.AppHost.Hosting.Orchestration;
 using Evergreen.AppHost.Hosting.Resources;
+using Evergreen.AppHost.Telemetry;
 using Evergreen.Contracts.Hosting;
 
 namespace Evergreen.AppHost.Hosting;
@@ -16,13 +17,14 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly ResourceOrchestrator _orchestrator;
     private readonly ControlServer _control;
     private readonly ResourceLogSink _logs;
+    private readonly OtlpReceiver? _otlp;
     private readonly string? _adminTokenFile;
     private readonly bool _ownedByTestHost;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private bool _started;
     private bool _stopped;
 
-    internal DistributedApplication(IReadOnlyList<Resource> resources, AppHostOptions options, string dataFolder, string adminToken, string? adminTokenFile, int dashboardPort, bool ownedByTestHost)
+    internal DistributedApplication(IReadOnlyList<Resource> resources, AppHostOptions options, string dataFolder, string adminToken, string? adminTokenFile, int dashboardPort, int? otlpPort, bool ownedByTestHost)
     {
         DataFolder = dataFolder;
         AdminToken = adminToken;
@@ -32,6 +34,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         _orchestrator = new ResourceOrchestrator(resources, _logs, new ProcessRegistry(Path.Combine(dataFolder, "run")), options, TimeProvider.System);
         DashboardUrl = new Uri($"http://127.0.0.1:{dashboardPort}");
         _control = new ControlServer(this, dashboardPort);
+        _otlp = otlpPort is { } port ? new OtlpReceiver(Telemetry, port) : null;
     }
 
     /// <summary>Creates the builder for the app model; <paramref name="args"/> are configuration (<c>--AppHost:DataFolder=…</c>).</summary>
@@ -48,6 +51,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     public string AdminToken { get; }
 
     internal ResourceLogSink Logs => _logs;
+
+    /// <summary>Traces and logs the built-in OTLP receiver collected (empty when services export elsewhere).</summary>
+    internal TelemetryStore Telemetry { get; } = new();
 
     /// <summary>The current state of every resource, in start order.</summary>
     public IReadOnlyList<ResourceStatus> GetResources() => [.. _orchestrator.Supervisors.Select(ToStatus)];
@@ -101,6 +107,11 @@ public sealed class DistributedApplication : IAsyncDisposable
             _started = true;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await _control.StartAsync(cancellationToken);
+            if (_otlp is not null)
+            {
+                await _otlp.StartAsync(cancellationToken);
+            }
+
             await _orchestrator.StartAllAsync(cancellationToken);
             PrintReady(clock.Elapsed);
         }
@@ -123,6 +134,11 @@ public sealed class DistributedApplication : IAsyncDisposable
 
             _stopped = true;
             await _orchestrator.StopAllAsync();
+            if (_otlp is not null)
+            {
+                await _otlp.StopAsync();
+            }
+
             await _control.StopAsync();
         }
         finally
@@ -180,6 +196,10 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None);
         await _control.DisposeAsync();
+        if (_otlp is not null)
+        {
+            await _otlp.DisposeAsync();
+        }
     }
 
     private ResourceSupervisor Require(string name) =>
@@ -216,6 +236,11 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         Console.WriteLine($"  Dashboard and control API: {DashboardUrl.ToString().TrimEnd('/')}  (GET /api/resources)");
+        if (_otlp is not null)
+        {
+            Console.WriteLine($"  OTLP receiver:            {_otlp.Url.ToString().TrimEnd('/')}  (traces and logs in the dashboard)");
+        }
+
         Console.WriteLine(_adminTokenFile is null
             ? "  Admin token:              from configuration (Evergreen:AdminToken)"
             : $"  Admin token:              {_adminTokenFile}");

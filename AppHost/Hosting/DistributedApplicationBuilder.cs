@@ -1,4 +1,5 @@
 using Evergreen.AppHost.Hosting.Resources;
+using Evergreen.AppHost.Telemetry;
 using Microsoft.Extensions.Configuration;
 
 namespace Evergreen.AppHost.Hosting;
@@ -33,7 +34,8 @@ internal sealed class DistributedApplicationBuilder : IDistributedApplicationBui
 
     public string AdminToken => _adminToken ?? throw new InvalidOperationException("The admin token is resolved by Build(); read it from a callback that runs at start.");
 
-    public string? OtlpEndpoint { get; }
+    // Configured: services export to that collector (empty: nowhere). Unset: to the launcher's own receiver, once Build() has run.
+    public string? OtlpEndpoint { get; private set; }
 
     public Uri ControlApiUrl => _controlApiUrl ?? throw new InvalidOperationException("The control API port is resolved by Build(); read it from a callback that runs at start.");
 
@@ -90,7 +92,14 @@ internal sealed class DistributedApplicationBuilder : IDistributedApplicationBui
 
         var dashboardPort = context.AllocatePort("dashboard", Options.DashboardPort);
         _controlApiUrl = new Uri($"http://127.0.0.1:{dashboardPort}");
-        var application = new DistributedApplication(runnable, Options, DataFolder, token, tokenFile, dashboardPort, ownedByTestHost: TestHook is not null);
+        int? otlpPort = null;
+        if (Configuration["AppHost:OtlpEndpoint"] is null)
+        {
+            otlpPort = context.AllocatePort("otlp", OtlpReceiver.DefaultPort);
+            OtlpEndpoint = $"http://127.0.0.1:{otlpPort}";
+        }
+
+        var application = new DistributedApplication(runnable, Options, DataFolder, token, tokenFile, dashboardPort, otlpPort, ownedByTestHost: TestHook is not null);
         TestHook?.Capture(application);
         return application;
     }

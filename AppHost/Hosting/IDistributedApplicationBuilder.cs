@@ -24,7 +24,10 @@ public interface IDistributedApplicationBuilder
     /// <summary>The admin token every service shares; available once <see cref="Build"/> has run.</summary>
     string AdminToken { get; }
 
-    /// <summary>The OTLP endpoint given to services (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), or null to export nothing.</summary>
+    /// <summary>
+    /// The OTLP endpoint given to services (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>): <c>AppHost:OtlpEndpoint</c> when configured
+    /// (an empty value exports nothing), otherwise the launcher's own receiver, whose port is known once <see cref="Build"/> has run.
+    /// </summary>
     string? OtlpEndpoint { get; }
 
     /// <summary>The dashboard and control API base URL; available once <see cref="Build"/> has run.</summary>

@@ -16,7 +16,7 @@ public static class ProjectBuilderExtensions
         project.AddEnvironmentCallback(env =>
         {
             env["Evergreen__AdminToken"] = builder.AdminToken;
-            if (builder.OtlpEndpoint is { } otlp)
+            if (builder.OtlpEndpoint is { Length: > 0 } otlp)
             {
                 env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
             }

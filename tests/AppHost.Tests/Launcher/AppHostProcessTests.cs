@@ -77,7 +77,7 @@ public sealed class AppHostProcessTests : IDisposable
     // Fixed ports (not RandomPorts) so the second launcher needs exactly the ports the leftovers hold.
     private static IEnumerable<string> FixedFreePorts()
     {
-        string[] resources = ["postgres", "redis", "configstore", "agentruntime-blue", "agentruntime-green", "gateway", "upgradeorchestrator"];
+        string[] resources = ["postgres", "redis", "configstore", "agentruntime-blue", "agentruntime-green", "gateway", "upgradeorchestrator", "otlp"];
         var ports = new HashSet<int>();
         while (ports.Count < resources.Length + 1)
         {
