@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The tests exercise the YAML fallback reader and the version-range matcher directly, not only through the loader.
+[assembly: InternalsVisibleTo("ConfigStore.Tests")]

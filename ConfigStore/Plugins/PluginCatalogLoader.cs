@@ -1,0 +1,51 @@
+using Evergreen.ConfigStore.Plugins.Dependencies;
+using Evergreen.ConfigStore.Plugins.Diagnostics;
+using Evergreen.ConfigStore.Plugins.Discovery;
+using Evergreen.ConfigStore.Plugins.Paths;
+using Evergreen.ConfigStore.Plugins.Validation;
+using Evergreen.Contracts.Snapshots;
+
+namespace Evergreen.ConfigStore.Plugins;
+
+/// <summary>
+/// Parses the plugins of one repository tree into a normalized <see cref="CatalogSnapshot"/>, as forgiving as Claude Code:
+/// messy files load with warnings, and only what would make the system misbehave is an error.
+/// </summary>
+/// <remarks>
+/// Pure and I/O-free: the same tree and options always give the same result, and concurrent calls share nothing. Errors
+/// are reserved for duplicate qualified names, paths (or symbolic links) leaving the repository, files over
+/// <see cref="PluginLoadOptions.MaxFileBytes"/>, marketplace sources with <c>..</c>, broken dependencies (missing, version
+/// out of range, cycles), agents without any name, and — under <see cref="PluginLoadOptions.Strict"/> — Agent Skills
+/// specification violations.
+/// </remarks>
+public static class PluginCatalogLoader
+{
+    /// <summary>Loads every plugin of <paramref name="tree"/>. Never throws for bad content: problems become diagnostics.</summary>
+    public static PluginLoadResult Load(RepositoryTree tree, PluginLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var diagnostics = new DiagnosticBag(options.Strict);
+        var reader = new RepositoryReader(tree, options, diagnostics);
+        FileGuards.Check(tree, options, diagnostics);
+
+        var discovery = PluginDiscovery.Discover(reader);
+        var assembler = new PluginAssembler(reader);
+        var plugins = discovery.Candidates.Select(assembler.Build).OfType<LoadedPlugin>().ToList();
+
+        NameValidator.Check(plugins, diagnostics);
+        DependencyValidator.Check(plugins, discovery.MarketplaceName, diagnostics);
+
+        var catalog = new CatalogSnapshot
+        {
+            MarketplaceName = discovery.MarketplaceName,
+            Plugins = [.. plugins.Select(static p => p.Definition).OrderBy(static p => p.Name, StringComparer.Ordinal).ThenBy(static p => p.Root, StringComparer.Ordinal)],
+            RemotePlugins = [.. discovery.RemotePlugins.OrderBy(static r => r.Name, StringComparer.Ordinal)],
+        };
+        return new PluginLoadResult { Catalog = catalog, Diagnostics = diagnostics.ToSortedList() };
+    }
+
+    /// <summary>Loads with <see cref="PluginLoadOptions.Default"/>.</summary>
+    public static PluginLoadResult Load(RepositoryTree tree) => Load(tree, PluginLoadOptions.Default);
+}
