@@ -1,4 +1,5 @@
 using Evergreen.ConfigStore.Extensions;
+using Evergreen.ConfigStore.Revisions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,9 +7,12 @@ builder.AddServiceDefaults();
 builder.AddPostgresDatabase(typeof(Program).Assembly);
 builder.AddRedis();
 builder.AddPluginRepository();
+builder.AddRevisions();
 
 var app = builder.Build();
 
+app.UseResponseCompression();
 app.MapDefaultEndpoints();
+app.MapRevisionsApi();
 
 app.Run();

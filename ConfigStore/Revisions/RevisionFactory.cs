@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Evergreen.ConfigStore.Git;
+using Evergreen.ConfigStore.Plugins;
+using Evergreen.Contracts.Revisions;
+using Evergreen.Contracts.Snapshots;
+using LibGit2Sharp;
+
+namespace Evergreen.ConfigStore.Revisions;
+
+/// <summary>Turns a commit into a <see cref="NewRevision"/>: reads its tree, loads its plugins and computes its checksums.</summary>
+internal static class RevisionFactory
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static NewRevision Create(Commit commit, PluginLoadOptions loadOptions)
+    {
+        var tree = GitCommitReader.ReadTree(commit);
+        var result = PluginCatalogLoader.Load(tree, loadOptions);
+        var files = tree.Files
+            .Select(static f => new RevisionFile(f.Path, Hash(f.Content.Span), f.IsSymbolicLink, f.Content))
+            .ToList();
+        var snapshot = JsonSerializer.Serialize(result.Catalog, Json);
+        var diagnostics = result.Diagnostics.Select(static d => new RevisionDiagnostic
+        {
+            Severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
+            Code = d.Code,
+            Message = d.Message,
+            File = d.File,
+            Line = d.Line,
+        }).ToList();
+
+        return new NewRevision
+        {
+            Id = commit.Sha,
+            ParentId = commit.Parents.FirstOrDefault()?.Sha,
+            Author = commit.Author.Name,
+            AuthorEmail = commit.Author.Email,
+            Message = commit.Message,
+            CommittedAt = commit.Committer.When,
+            Status = result.IsValid ? RevisionStatus.Valid : RevisionStatus.Invalid,
+            Checksum = Checksum(files),
+            PluginCount = result.Plugins.Count,
+            ErrorCount = diagnostics.Count(static d => d.Severity == "error"),
+            WarningCount = diagnostics.Count(static d => d.Severity == "warning"),
+            DiagnosticsJson = JsonSerializer.Serialize(diagnostics, Json),
+            SnapshotJson = snapshot,
+            SnapshotChecksum = Hash(Encoding.UTF8.GetBytes(snapshot)),
+            Files = files,
+        };
+    }
+
+    /// <summary>SHA-256 over "path NUL hash LF" for every file in ordinal path order (the tree is already sorted so).</summary>
+    public static string Checksum(IEnumerable<RevisionFile> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files.OrderBy(static f => f.Path, StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{file.Path}\0{file.Hash}\n"));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public static string Hash(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+}
