@@ -1,9 +1,15 @@
+using Evergreen.Gateway.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddGateway();
 
 var app = builder.Build();
 
+app.UseDestinationHeader();
 app.MapDefaultEndpoints();
+app.MapGatewayAdminApi();
+app.MapGatewayProxy();
 
 app.Run();

@@ -1,0 +1,82 @@
+using Evergreen.Gateway.Admin;
+using Evergreen.Gateway.Configuration;
+using Evergreen.Gateway.Forwarding;
+using Evergreen.Gateway.Health;
+using Evergreen.Gateway.Metrics;
+using Evergreen.Gateway.Routing;
+using Evergreen.ServiceDefaults.Health;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Evergreen.Gateway.Extensions;
+
+/// <summary>Registration of the gateway: YARP with weighted routing, health, drain and metrics, and the admin API.</summary>
+internal static class GatewayExtensions
+{
+    /// <summary>Reads <c>Gateway:*</c> and the <c>services:agentruntime*</c> addresses and registers the proxy.</summary>
+    /// <exception cref="InvalidOperationException">A destination or option is misconfigured (the message names the key).</exception>
+    public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
+    {
+        var options = GatewayOptions.Read(builder.Configuration);
+        var catalog = DestinationCatalog.FromConfiguration(builder.Configuration, options);
+        var services = builder.Services;
+
+        services.AddSingleton(options);
+        services.AddSingleton(catalog);
+        services.AddSingleton<DestinationWeights>();
+        services.AddSingleton<StickyAssignment>();
+        services.AddSingleton<RoutingTableCache>();
+        services.AddSingleton<DestinationSelector>();
+        services.AddSingleton<DestinationMetricsRegistry>();
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<GatewayResponses>();
+        services.AddSingleton<DestinationStatusReader>();
+        services.AddSingleton<DrainCoordinator>();
+        services.AddSingleton<MetricsReportBuilder>();
+        services.AddSingleton<ILoadBalancingPolicy, WeightedLoadBalancingPolicy>();
+        services.AddSingleton<IPassiveHealthCheckPolicy, TransportFailureHealthPolicy>();
+        services.AddSingleton<IHealthInfoContributor, GatewayHealthInfo>();
+
+        services.AddReverseProxy()
+            .LoadFromMemory(ProxyConfigFactory.Routes(), ProxyConfigFactory.Clusters(options, catalog))
+            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = options.ConnectTimeout);
+        return builder;
+    }
+
+    /// <summary>
+    /// Gives every response <c>X-Evergreen-Destination: gateway</c> unless a destination produced it (the proxy pipeline
+    /// then names the destination), so clients and tests can always tell who answered.
+    /// </summary>
+    public static IApplicationBuilder UseDestinationHeader(this IApplicationBuilder app) =>
+        app.Use(static (context, next) =>
+        {
+            context.Response.Headers[GatewayResponses.DestinationHeader] = GatewayResponses.GatewayValue;
+            return next(context);
+        });
+
+    /// <summary>Maps <c>/admin/destinations</c> and <c>/admin/metrics</c> (admin bearer token required).</summary>
+    public static IEndpointRouteBuilder MapGatewayAdminApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapDestinationsApi();
+        endpoints.MapMetricsApi();
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Maps <c>/v1/**</c> through the proxy pipeline: admission (API key, body limit, buffering) → candidate selection
+    /// (routable destinations or the stream session's owner) → YARP load balancing (<see cref="WeightedLoadBalancingPolicy"/>)
+    /// → forwarding step (in-flight accounting, metrics, connect-failure retry) → passive health → forwarder.
+    /// </summary>
+    public static IEndpointRouteBuilder MapGatewayProxy(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseMiddleware<RequestAdmissionStep>();
+            pipeline.UseMiddleware<CandidateSelectionStep>();
+            pipeline.UseLoadBalancing();
+            pipeline.UseMiddleware<ForwardingStep>();
+            pipeline.UsePassiveHealthChecks();
+        });
+        return endpoints;
+    }
+}

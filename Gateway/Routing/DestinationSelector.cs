@@ -1,0 +1,21 @@
+using Yarp.ReverseProxy.Model;
+
+namespace Evergreen.Gateway.Routing;
+
+/// <summary>
+/// The routing decision for one request over a <see cref="RoutingTable"/>: sticky by user id when the request names a
+/// user, smooth weighted round robin otherwise. Thread-safe and allocation-free.
+/// </summary>
+internal sealed class DestinationSelector(RoutingTableCache cache, StickyAssignment sticky)
+{
+    public DestinationState? Pick(HttpContext context, RoutingTable table) =>
+        UserIdentity.TryGet(context.Request, out var userId)
+            ? table.Sticky(sticky.BucketOf(userId))
+            : table.RoundRobin(cache.NextTicket());
+
+    /// <summary>Another routable destination than <paramref name="excluded"/> (for a retry), or null when there is none.</summary>
+    public DestinationState? PickOther(HttpContext context, RoutingTable table, DestinationState excluded) =>
+        table.PickExcluding(
+            UserIdentity.TryGet(context.Request, out var userId) ? sticky.BucketOf(userId) : Random.Shared.Next(StickyAssignment.BucketCount),
+            excluded);
+}

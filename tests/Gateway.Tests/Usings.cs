@@ -1,0 +1,2 @@
+global using Evergreen.Testing;
+global using Xunit;
