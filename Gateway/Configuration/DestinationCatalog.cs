@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Evergreen.ServiceDefaults.Hosting;
 using Evergreen.ServiceDefaults.ServiceDiscovery;
 
 namespace Evergreen.Gateway.Configuration;
@@ -72,7 +73,7 @@ internal sealed class DestinationCatalog
 
             if (entry["Weight"] is { Length: > 0 })
             {
-                weights[entry.Key] = ConfigurationReader.GetInt32(configuration, $"{SectionKey}:{entry.Key}:Weight", 0, 0, MaxWeight);
+                weights[entry.Key] = ConfigurationValues.GetInt32(configuration, $"{SectionKey}:{entry.Key}:Weight", 0, 0, MaxWeight);
             }
         }
 

@@ -1,3 +1,5 @@
+using Evergreen.ServiceDefaults.Hosting;
+
 namespace Evergreen.Gateway.Configuration;
 
 /// <summary>
@@ -54,18 +56,18 @@ internal sealed record GatewayOptions
         return new GatewayOptions
         {
             ServicePrefix = configuration[$"{S}:ServicePrefix"] is { Length: > 0 } prefix ? prefix : defaults.ServicePrefix,
-            MaxRequestBodyBytes = ConfigurationReader.GetInt64(configuration, $"{S}:MaxRequestBodyBytes", defaults.MaxRequestBodyBytes, 0, int.MaxValue),
-            ApiKeys = ConfigurationReader.GetList(configuration, $"{S}:ApiKeys"),
+            MaxRequestBodyBytes = ConfigurationValues.GetInt64(configuration, $"{S}:MaxRequestBodyBytes", defaults.MaxRequestBodyBytes, 0, int.MaxValue),
+            ApiKeys = ConfigurationValues.GetList(configuration, $"{S}:ApiKeys"),
             StickySeed = configuration[$"{S}:StickySeed"] ?? defaults.StickySeed,
-            ConnectTimeout = ConfigurationReader.GetDuration(configuration, $"{S}:ConnectTimeout", defaults.ConnectTimeout),
-            ActivityTimeout = ConfigurationReader.GetDuration(configuration, $"{S}:ActivityTimeout", defaults.ActivityTimeout),
-            RetryAfterSeconds = ConfigurationReader.GetInt32(configuration, $"{S}:RetryAfterSeconds", defaults.RetryAfterSeconds, 0, 3600),
-            HealthCheckInterval = ConfigurationReader.GetDuration(configuration, $"{H}:Interval", defaults.HealthCheckInterval),
-            HealthCheckTimeout = ConfigurationReader.GetDuration(configuration, $"{H}:Timeout", defaults.HealthCheckTimeout),
+            ConnectTimeout = ConfigurationValues.GetDuration(configuration, $"{S}:ConnectTimeout", defaults.ConnectTimeout, mustBePositive: true),
+            ActivityTimeout = ConfigurationValues.GetDuration(configuration, $"{S}:ActivityTimeout", defaults.ActivityTimeout, mustBePositive: true),
+            RetryAfterSeconds = ConfigurationValues.GetInt32(configuration, $"{S}:RetryAfterSeconds", defaults.RetryAfterSeconds, 0, 3600),
+            HealthCheckInterval = ConfigurationValues.GetDuration(configuration, $"{H}:Interval", defaults.HealthCheckInterval, mustBePositive: true),
+            HealthCheckTimeout = ConfigurationValues.GetDuration(configuration, $"{H}:Timeout", defaults.HealthCheckTimeout, mustBePositive: true),
             HealthCheckPath = configuration[$"{H}:Path"] is { Length: > 0 } path ? path : defaults.HealthCheckPath,
-            HealthCheckConsecutiveFailures = ConfigurationReader.GetInt32(configuration, $"{H}:ConsecutiveFailures", defaults.HealthCheckConsecutiveFailures, 1, 100),
-            PassiveReactivationPeriod = ConfigurationReader.GetDuration(configuration, $"{H}:ReactivationPeriod", defaults.PassiveReactivationPeriod),
-            PassiveFailureThreshold = ConfigurationReader.GetInt32(configuration, $"{H}:PassiveFailures", defaults.PassiveFailureThreshold, 1, 1000),
+            HealthCheckConsecutiveFailures = ConfigurationValues.GetInt32(configuration, $"{H}:ConsecutiveFailures", defaults.HealthCheckConsecutiveFailures, 1, 100),
+            PassiveReactivationPeriod = ConfigurationValues.GetDuration(configuration, $"{H}:ReactivationPeriod", defaults.PassiveReactivationPeriod, mustBePositive: true),
+            PassiveFailureThreshold = ConfigurationValues.GetInt32(configuration, $"{H}:PassiveFailures", defaults.PassiveFailureThreshold, 1, 1000),
         };
     }
 }
