@@ -25,6 +25,15 @@ internal static class TelemetryRegistration
 
     public static void AddTelemetry(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<TelemetryProviders>();
+        builder.Services.AddHostedService<TelemetryLifetimeService>();
+
+        // Without an exporter every log record would be turned into an OpenTelemetry record and dropped.
+        if (GetOtlpEndpoint(builder.Configuration) is null)
+        {
+            return;
+        }
+
         builder.Logging.AddOpenTelemetry(options =>
         {
             options.IncludeFormattedMessage = true;
@@ -39,9 +48,6 @@ internal static class TelemetryRegistration
                     options.AddOtlpExporter(exporter => ConfigureExporter(exporter, endpoint, "v1/logs"));
                 }
             });
-
-        builder.Services.AddSingleton<TelemetryProviders>();
-        builder.Services.AddHostedService<TelemetryLifetimeService>();
     }
 
     public static ResourceBuilder CreateResource(ServiceIdentity identity) =>
