@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Evergreen.AppHost.Hosting;
+using Evergreen.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Evergreen.AppHost.Control;
@@ -8,16 +7,13 @@ namespace Evergreen.AppHost.Control;
 /// <summary>Requires <c>Authorization: Bearer &lt;admin token&gt;</c>, compared in constant time; 401 problem details otherwise.</summary>
 internal sealed class AdminTokenFilter(DistributedApplication application) : IEndpointFilter
 {
-    private readonly byte[] _expectedHash = SHA256.HashData(Encoding.UTF8.GetBytes(application.AdminToken));
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var header = context.HttpContext.Request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";
         var presented = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
 
-        // Hashing first makes the comparison length-independent as well as constant-time.
-        if (presented is null || !CryptographicOperations.FixedTimeEquals(_expectedHash, SHA256.HashData(Encoding.UTF8.GetBytes(presented))))
+        if (presented is null || !AdminToken.Matches(presented, application.AdminToken))
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return TypedResults.Problem(

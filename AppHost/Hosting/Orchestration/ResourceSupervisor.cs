@@ -53,7 +53,9 @@ internal sealed class ResourceSupervisor(
             },
             cancellationToken);
 
-        await WaitUntilAsync(status => status.Pid is not null || status.IsFailed || Resource.CreateProcessSpec() is null, cancellationToken);
+        // A resource without a process (the git repository) has no pid to wait for.
+        var runsProcess = Resource.CreateProcessSpec() is not null;
+        await WaitUntilAsync(status => status.Pid is not null || status.IsFailed || !runsProcess, cancellationToken);
     }
 
     /// <summary>
