@@ -40,7 +40,9 @@ public static class PluginCatalogLoader
         var catalog = new CatalogSnapshot
         {
             MarketplaceName = discovery.MarketplaceName,
-            Plugins = [.. plugins.Select(static p => p.Definition).OrderBy(static p => p.Name, StringComparer.Ordinal).ThenBy(static p => p.Root, StringComparer.Ordinal)],
+            Plugins = PluginFileLister.WithFiles(
+                [.. plugins.Select(static p => p.Definition).OrderBy(static p => p.Name, StringComparer.Ordinal).ThenBy(static p => p.Root, StringComparer.Ordinal)],
+                tree),
             RemotePlugins = [.. discovery.RemotePlugins.OrderBy(static r => r.Name, StringComparer.Ordinal)],
         };
         return new PluginLoadResult { Catalog = catalog, Diagnostics = diagnostics.ToSortedList() };

@@ -57,6 +57,12 @@ public sealed record PluginDefinition
     public IReadOnlyList<PluginDependency> Dependencies { get; init; } = [];
 
     /// <summary>
+    /// Every file under <see cref="Root"/> (markdown, scripts, data), sorted by path: what an agent's <c>Read</c>, <c>Glob</c>
+    /// and <c>Grep</c> tools see. Files of a plugin nested inside this one's folder belong to that plugin, not to this one.
+    /// </summary>
+    public IReadOnlyList<PluginFile> Files { get; init; } = [];
+
+    /// <summary>
     /// Every other field of <c>plugin.json</c> and of the marketplace entry (<c>keywords</c>, <c>license</c>, <c>homepage</c>, …),
     /// keyed in ordinal order; <c>plugin.json</c> wins when both declare a key.
     /// </summary>

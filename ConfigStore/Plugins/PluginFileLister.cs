@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using Evergreen.Contracts.Snapshots;
+
+namespace Evergreen.ConfigStore.Plugins;
+
+/// <summary>
+/// Lists each plugin's files for the snapshot. A file belongs to the plugin with the deepest root above it, so a
+/// repository-root plugin does not also claim the files of the plugins nested in its folders.
+/// </summary>
+internal static class PluginFileLister
+{
+    public static IReadOnlyList<PluginDefinition> WithFiles(IReadOnlyList<PluginDefinition> plugins, RepositoryTree tree)
+    {
+        var roots = plugins.Select(static p => p.Root).Distinct(StringComparer.Ordinal).ToList();
+        return [.. plugins.Select(plugin => plugin with { Files = FilesOf(plugin.Root, roots, tree) })];
+    }
+
+    private static List<PluginFile> FilesOf(string root, List<string> roots, RepositoryTree tree)
+    {
+        var nested = roots.Where(other => other.Length > root.Length && IsUnder(other, root)).ToList();
+        var files = new List<PluginFile>();
+        foreach (var file in tree.UnderFolder(root))
+        {
+            if (nested.Exists(other => IsUnder(file.Path, other)))
+            {
+                continue;
+            }
+
+            files.Add(new PluginFile
+            {
+                Path = file.Path,
+                Hash = Convert.ToHexStringLower(SHA256.HashData(file.Content.Span)),
+                Size = file.Content.Length,
+                IsSymbolicLink = file.IsSymbolicLink,
+            });
+        }
+
+        return files;
+    }
+
+    private static bool IsUnder(string path, string folder) =>
+        folder.Length == 0 || (path.Length > folder.Length && path[folder.Length] == '/' && path.StartsWith(folder, StringComparison.Ordinal));
+}
