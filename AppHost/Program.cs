@@ -13,6 +13,8 @@ var postgres = builder.AddPostgres("postgres", port: 5433);
 var configStoreDatabase = postgres.AddDatabase("configstore-db", databaseName: "configstore");
 var orchestratorDatabase = postgres.AddDatabase("orchestrator-db", databaseName: "orchestrator");
 var redis = builder.AddRedis("redis", port: 6380);
+// Runtimes present it to ConfigStore when they submit an agent's proposal; people use the admin token instead.
+var runtimeToken = builder.AddSecretParameter("runtime-token");
 var plugins = builder.AddGitRepository("plugins", folderName: "plugins.git", seedFolder: "samples/plugins", branch: "main");
 
 var configStore = builder.AddProject<Projects.ConfigStore>("configstore", port: 5100)
@@ -20,6 +22,7 @@ var configStore = builder.AddProject<Projects.ConfigStore>("configstore", port: 
     .WithReference(redis)
     .WithEnvironment("ConfigStore__Repository__Url", () => plugins.Resource.RepositoryPath)
     .WithEnvironment("ConfigStore__Repository__Branch", plugins.Resource.Branch)
+    .WithEnvironment("Evergreen__RuntimeToken", runtimeToken)
     .WaitFor(postgres)
     .WaitFor(redis)
     .WaitFor(plugins)
@@ -29,6 +32,7 @@ var agentRuntime = builder.AddProject<Projects.AgentRuntime>("agentruntime", por
     .WithReplicas("blue", "green")
     .WithReference(redis)
     .WithReference(configStore)
+    .WithEnvironment("Evergreen__RuntimeToken", runtimeToken)
     .WaitFor(configStore)
     .WithHttpHealthCheck("/health/ready");
 
