@@ -74,6 +74,18 @@ public sealed class AdminAuthenticationTests
     }
 
     [Fact]
+    public async Task PublicEndpoint_WithAdminToken_DoesNotRunTheAdminScheme()
+    {
+        // The scheme must not become the default: proxied and public requests would otherwise pay for it on every call.
+        await using var server = await StartAsync(Token);
+
+        using var response = await SendAsync(server, "/public/who", Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("authenticated=False", await response.Content.ReadAsStringAsync(Cancellation));
+    }
+
+    [Fact]
     public async Task RequireAdmin_NoTokenConfigured_Returns401SayingTokenIsNotConfigured()
     {
         await using var server = await StartAsync(configuredToken: null);
@@ -122,6 +134,7 @@ public sealed class AdminAuthenticationTests
             var group = app.MapGroup("/admin/group").RequireAdmin();
             group.MapGet("/a", () => "a");
             app.MapGet("/public", () => "open");
+            app.MapGet("/public/who", (HttpContext context) => $"authenticated={context.User.Identity?.IsAuthenticated ?? false}");
         });
 
     private static async Task<HttpResponseMessage> SendAsync(TestApp server, string path, string token)
