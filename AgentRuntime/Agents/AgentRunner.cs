@@ -60,10 +60,20 @@ internal sealed class AgentRunner(
             turns++;
             var updates = new List<ChatResponseUpdate>();
             Exception? failure = null;
-            var stream = model.Client.GetStreamingResponseAsync(messages, chatOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            IAsyncEnumerator<ChatResponseUpdate> stream;
+            try
+            {
+                stream = model.Client.GetStreamingResponseAsync(messages, chatOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = ex;
+                stream = AsyncEnumerable.Empty<ChatResponseUpdate>().GetAsyncEnumerator(cancellationToken);
+            }
+
             await using (stream)
             {
-                while (true)
+                while (failure is null)
                 {
                     try
                     {
@@ -166,7 +176,18 @@ internal sealed class AgentRunner(
 
     private async Task<ProposalOutcome?> ProposeAsync(AgentRun run, RunPlan plan, PluginWorkspace workspace, string finalText, CancellationToken cancellationToken)
     {
-        var files = await workspace.GetChangesAsync(cancellationToken);
+        IReadOnlyList<ProposedFile> files;
+        try
+        {
+            files = await workspace.GetChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The revision's originals could not be read to tell changed files from rewritten ones.
+            Log.ProposalFailed(logger, plan.QualifiedName, ex.Message);
+            return new ProposalOutcome { RefusedDetail = $"The changes were not proposed: the revision's files could not be read ({ex.Message})." };
+        }
+
         if (files.Count == 0)
         {
             return null;

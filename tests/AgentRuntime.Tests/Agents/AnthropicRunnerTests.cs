@@ -33,6 +33,8 @@ public sealed class AnthropicRunnerTests
         Assert.Contains("- style: The house style", request.System, StringComparison.Ordinal);
         Assert.Equal(["Read", "Glob", "Grep", "Write", "Edit", "Skill"], request.ToolNames);
         Assert.Equal("Review this diff", request.FirstUserText);
+        // The configured key reaches the API (this SDK version sends it as a bearer token, older ones as x-api-key).
+        Assert.Contains("sk-ant-test", $"{request.ApiKeyHeader} {request.AuthorizationHeader}", StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,6 +61,19 @@ public sealed class OfflineModelTests
     }
 
     [Fact]
+    public async Task RunAsync_ConfigStoreAddressMissing_CompletesNamingTheSetting()
+    {
+        using var host = RunnerHost.Create(anthropicBaseUrl: null, configStore: null);
+
+        var events = await host.RunAsync(TestPlugin.Run(TestPlugin.Reviewer, "!write docs/new.md\nnew"), Token);
+
+        var result = Assert.IsType<AgentCompleted>(events[^1]).Result;
+        Assert.True(result.Success);
+        Assert.Null(result.Proposal?.Proposal);
+        Assert.Contains("services__configstore__http__0", result.Proposal?.RefusedDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_FailDirective_EndsWithFailed()
     {
         using var host = RunnerHost.Create(anthropicBaseUrl: null, configStore: null);
