@@ -45,13 +45,13 @@ internal static class ProposalPathGuard
         var owner = plugins
             .Where(p => IsUnder(normalized, p.Root))
             .MaxBy(static p => p.Root.Length);
-        if (owner is null || !IsUnder(normalized, own.Root))
+        if (owner is not null && owner.Root != own.Root)
         {
-            return (null, Forbidden(path, $"is outside the plugin folder '{own.Root}'; an agent may change only its own plugin's files"));
+            return (null, Forbidden(path, $"belongs to plugin '{owner.Name}' (folder '{owner.Root}'); an agent may change only its own plugin's files"));
         }
 
-        return owner.Root != own.Root
-            ? (null, Forbidden(path, $"belongs to plugin '{owner.Name}' (folder '{owner.Root}'); an agent may change only its own plugin's files"))
+        return owner is null
+            ? (null, Forbidden(path, $"is outside the plugin folder '{own.Root}'; an agent may change only its own plugin's files"))
             : (normalized, null);
     }
 
