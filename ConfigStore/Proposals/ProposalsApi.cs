@@ -1,4 +1,5 @@
 using Evergreen.Contracts.Proposals;
+using LibGit2Sharp;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evergreen.ConfigStore.Proposals;
@@ -29,8 +30,15 @@ internal static class ProposalsApi
             return TypedResults.ValidationProblem(errors, title: "The proposal is malformed; nothing was recorded.");
         }
 
-        var (created, problem) = await proposals.CreateAsync(request!, ProposalSubmitters.Of(context), cancellationToken);
-        return created is not null ? TypedResults.Created($"/api/proposals/{created.Id}", created) : problem!.ToResult(context);
+        try
+        {
+            var (created, problem) = await proposals.CreateAsync(request!, ProposalSubmitters.Of(context), cancellationToken);
+            return created is not null ? TypedResults.Created($"/api/proposals/{created.Id}", created) : problem!.ToResult(context);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            return Unreachable(ex).ToResult(context);
+        }
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ProposalSummary>>, ValidationProblem>> ListAsync(
@@ -54,8 +62,15 @@ internal static class ProposalsApi
 
     private static async Task<IResult> ApproveAsync(string id, ProposalDecisions decisions, HttpContext context, CancellationToken cancellationToken)
     {
-        var (approved, problem) = await decisions.ApproveAsync(id, cancellationToken);
-        return approved is not null ? TypedResults.Ok(approved) : problem!.ToResult(context);
+        try
+        {
+            var (approved, problem) = await decisions.ApproveAsync(id, cancellationToken);
+            return approved is not null ? TypedResults.Ok(approved) : problem!.ToResult(context);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            return Unreachable(ex).ToResult(context);
+        }
     }
 
     private static async Task<IResult> RejectAsync(
@@ -72,6 +87,10 @@ internal static class ProposalsApi
         var (rejected, problem) = await decisions.RejectAsync(id, rejection.Reason.Trim(), cancellationToken);
         return rejected is not null ? TypedResults.Ok(rejected) : problem!.ToResult(context);
     }
+
+    // Raised before anything was recorded: a proposal's row is written only after its push succeeded.
+    private static ProposalProblem Unreachable(LibGit2SharpException ex) => new(
+        StatusCodes.Status502BadGateway, "The plugin repository could not be reached.", $"{ex.Message} Nothing was recorded; try again.");
 
     private static Dictionary<string, string[]> Validate(ProposalRequest? request)
     {
