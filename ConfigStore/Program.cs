@@ -1,4 +1,5 @@
 using Evergreen.ConfigStore.Extensions;
+using Evergreen.ConfigStore.Proposals;
 using Evergreen.ConfigStore.Revisions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,11 +9,13 @@ builder.AddPostgresDatabase(typeof(Program).Assembly);
 builder.AddRedis();
 builder.AddPluginRepository();
 builder.AddRevisions();
+builder.AddProposals();
 
 var app = builder.Build();
 
 app.UseResponseCompression();
 app.MapDefaultEndpoints();
 app.MapRevisionsApi();
+app.MapProposalsApi();
 
 app.Run();

@@ -47,10 +47,13 @@ internal sealed class GitCommitReader(PluginRepositoryOptions options)
     }
 
     /// <summary>Reads every blob of the commit's tree; symbolic links keep their target as content and as <see cref="RepositoryFile.LinkTarget"/>.</summary>
-    public static RepositoryTree ReadTree(Commit commit)
+    public static RepositoryTree ReadTree(Commit commit) => ReadTree(commit.Tree);
+
+    /// <summary>Reads every blob of a tree (e.g. a merge result not committed yet), as <see cref="ReadTree(Commit)"/> does.</summary>
+    public static RepositoryTree ReadTree(Tree tree)
     {
         var files = new List<RepositoryFile>();
-        AddTree(commit.Tree, string.Empty, files);
+        AddTree(tree, string.Empty, files);
         return new RepositoryTree(files);
     }
 
@@ -109,7 +112,8 @@ internal sealed class GitCommitReader(PluginRepositoryOptions options)
         return repository;
     }
 
-    private static string DefaultWorkFolder(string url, string branch)
+    /// <summary>The work folder used when <see cref="PluginRepositoryOptions.WorkFolder"/> is null: under the OS temporary folder, named after the URL and branch.</summary>
+    internal static string DefaultWorkFolder(string url, string branch)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{url}\n{branch}")))[..16];
         return Path.Combine(Path.GetTempPath(), "evergreen-configstore", key);

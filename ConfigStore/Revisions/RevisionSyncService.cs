@@ -18,6 +18,7 @@ internal sealed class RevisionSyncService(
     RevisionStore store,
     RevisionOutboxPublisher publisher,
     DatabaseMigrationState migrations,
+    IEnumerable<IRevisionSyncListener> listeners,
     TimeProvider time,
     ILogger<RevisionSyncService> logger)
     : BackgroundService
@@ -152,6 +153,11 @@ internal sealed class RevisionSyncService(
                 Log.RevisionStored(logger, revision.Id, revision.Status, revision.PluginCount, revision.ErrorCount);
                 publisher.Wake();
             }
+        }
+
+        foreach (var listener in listeners)
+        {
+            await listener.OnSyncedAsync(fetched, cancellationToken);
         }
 
         return new SyncResult { Head = fetched.Head, Stored = stored };

@@ -15,6 +15,8 @@ internal sealed class ConfigStoreHost : IAsyncDisposable
 {
     public const string AdminToken = "test-admin-token";
 
+    public const string RuntimeToken = "test-runtime-token";
+
     private readonly WebApplicationFactory<RevisionSyncService> _factory;
 
     private ConfigStoreHost(WebApplicationFactory<RevisionSyncService> factory, string connectionString)
@@ -32,7 +34,10 @@ internal sealed class ConfigStoreHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <param name="pollInterval">Long by default, so a test decides when syncs happen (through POST /api/sync).</param>
-    public static ConfigStoreHost Start(string postgres, string redis, string repositoryUrl, string workFolder, TimeSpan? pollInterval = null)
+    /// <param name="settings">More configuration, e.g. <c>ConfigStore:Proposals:MaxPerHour</c>.</param>
+    public static ConfigStoreHost Start(
+        string postgres, string redis, string repositoryUrl, string workFolder, TimeSpan? pollInterval = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var factory = new WebApplicationFactory<RevisionSyncService>().WithWebHostBuilder(builder =>
         {
@@ -42,10 +47,19 @@ internal sealed class ConfigStoreHost : IAsyncDisposable
             builder.UseSetting("ConfigStore:Repository:WorkFolder", workFolder);
             builder.UseSetting("ConfigStore:Repository:PollInterval", (pollInterval ?? TimeSpan.FromHours(1)).ToString());
             builder.UseSetting("Evergreen:AdminToken", AdminToken);
+            builder.UseSetting("Evergreen:RuntimeToken", RuntimeToken);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureLogging(logging => logging.ClearProviders());
         });
         return new ConfigStoreHost(factory, postgres);
     }
+
+    /// <summary>A client without any token; the caller owns it.</summary>
+    public HttpClient CreateClient() => _factory.CreateClient();
 
     public async Task<SyncResult> SyncAsync()
     {
