@@ -1,5 +1,7 @@
+using Evergreen.ConfigStore.Audit;
 using Evergreen.ConfigStore.Extensions;
 using Evergreen.ConfigStore.Revisions;
+using Evergreen.ConfigStore.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,11 +10,17 @@ builder.AddPostgresDatabase(typeof(Program).Assembly);
 builder.AddRedis();
 builder.AddPluginRepository();
 builder.AddRevisions();
+builder.AddRevisionStatus();
+builder.AddWorkingTreeWatch();
+builder.AddAudit();
 
 var app = builder.Build();
 
 app.UseResponseCompression();
 app.MapDefaultEndpoints();
 app.MapRevisionsApi();
+app.MapRevisionStatusApi();
+app.MapGitWebhookApi();
+app.MapAuditApi();
 
 app.Run();
