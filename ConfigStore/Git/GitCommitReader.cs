@@ -21,7 +21,7 @@ internal sealed class GitCommitReader(PluginRepositoryOptions options)
     /// branch is returned and the caller skips those it already stored.</remarks>
     public FetchedBranch Fetch(string? lastKnown)
     {
-        var url = options.Url ?? throw new InvalidOperationException(
+        var url = options.SourceUrl ?? throw new InvalidOperationException(
             "ConfigStore:Repository:Url is not set. Set it (env ConfigStore__Repository__Url) to the plugin repository's path or URL.");
         var mirror = OpenMirror(url);
         // Never shallow: libgit2 1.5 lays out the fetch options without the depth field (../shared/DEPENDENCIES.md).

@@ -37,22 +37,23 @@ internal sealed class PluginRepositoryHealthCheck(IOptionsMonitor<PluginReposito
             return HealthCheckResult.Unhealthy(native.Message);
         }
 
-        if (string.IsNullOrWhiteSpace(repository.Url))
+        var url = repository.SourceUrl;
+        if (string.IsNullOrWhiteSpace(url))
         {
             return HealthCheckResult.Unhealthy("ConfigStore:Repository:Url is not set. Set it (env ConfigStore__Repository__Url) to the plugin repository's path or URL.");
         }
 
         try
         {
-            var head = Repository.ListRemoteReferences(repository.Url)
+            var head = Repository.ListRemoteReferences(url)
                 .FirstOrDefault(reference => reference.CanonicalName == $"refs/heads/{repository.Branch}");
             return head is null
-                ? HealthCheckResult.Unhealthy($"Branch '{repository.Branch}' does not exist in {repository.Url}. Push it, or set ConfigStore:Repository:Branch.")
+                ? HealthCheckResult.Unhealthy($"Branch '{repository.Branch}' does not exist in {url}. Push it, or set ConfigStore:Repository:Branch.")
                 : HealthCheckResult.Healthy($"{repository.Branch} at {head.TargetIdentifier[..12]}");
         }
         catch (LibGit2SharpException ex)
         {
-            return HealthCheckResult.Unhealthy($"The plugin repository {repository.Url} cannot be read: {ex.Message}");
+            return HealthCheckResult.Unhealthy($"The plugin repository {url} cannot be read: {ex.Message}");
         }
     }
 

@@ -8,7 +8,8 @@ internal sealed class PluginRepositoryInfoContributor(IOptionsMonitor<PluginRepo
 {
     public void Contribute(IDictionary<string, object?> info)
     {
-        info["repository"] = options.CurrentValue.Url;
+        info["repository"] = options.CurrentValue.SourceUrl;
+        info["watchingWorkingTree"] = !string.IsNullOrWhiteSpace(options.CurrentValue.WatchWorkingTree);
         info["branch"] = options.CurrentValue.Branch;
         info["libgit2"] = LibGit2NativeCheck.Check().NativeVersion;
     }

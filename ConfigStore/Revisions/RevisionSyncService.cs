@@ -17,6 +17,7 @@ internal sealed class RevisionSyncService(
     IOptionsMonitor<PluginRepositoryOptions> options,
     RevisionStore store,
     RevisionOutboxPublisher publisher,
+    SyncProgress progress,
     DatabaseMigrationState migrations,
     IEnumerable<IRevisionSyncListener> listeners,
     TimeProvider time,
@@ -78,7 +79,9 @@ internal sealed class RevisionSyncService(
 
                 try
                 {
-                    request.TrySetResult(await SyncOnceAsync(stoppingToken));
+                    var result = await SyncOnceAsync(stoppingToken);
+                    progress.Completed(time.GetUtcNow());
+                    request.TrySetResult(result);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -88,6 +91,7 @@ internal sealed class RevisionSyncService(
                 catch (Exception ex)
                 {
                     Log.SyncFailed(logger, ex.Message, ex);
+                    progress.Failed(ex.Message);
                     request.TrySetException(ex);
                 }
             }

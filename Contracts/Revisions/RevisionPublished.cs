@@ -1,7 +1,9 @@
 namespace Evergreen.Contracts.Revisions;
 
 /// <summary>
-/// Published on the Redis channel <see cref="Channel"/> after a revision was committed to ConfigStore's database.
+/// Published on the Redis channel <see cref="Channel"/> after a revision was committed to ConfigStore's database, and again
+/// after an administrator changed its status (<see cref="RevisionStatus.RolledBack"/>, or back to <see cref="RevisionStatus.Valid"/>):
+/// a runtime that follows the latest revision re-reads <c>GET /api/revisions/latest</c> on such an event.
 /// Delivered at least once: an event published while Redis was down is sent when it is back, and a subscriber may see
 /// the same <see cref="RevisionId"/> twice (for example after a ConfigStore restart mid-publish), so handlers are idempotent.
 /// </summary>

@@ -79,7 +79,7 @@ public sealed class ProposalReviewTests(PostgresServerFixture postgres, RedisSer
     public async Task List_WithoutTheAdminToken_Answers401()
     {
         await using var testbed = await ProposalTestbed.StartAsync(postgres, redis.ConnectionString, "proposal_list_auth");
-        using var client = testbed.Host.CreateClient();
+        using var client = testbed.Host.CreateAnonymousClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Revisions.ConfigStoreHost.RuntimeToken);
 
         using var response = await client.GetAsync(new Uri("/api/proposals", UriKind.Relative), TestContext.Current.CancellationToken);

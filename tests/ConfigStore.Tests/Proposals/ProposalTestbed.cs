@@ -64,7 +64,7 @@ internal sealed class ProposalTestbed : IAsyncDisposable
     /// <summary>Posts a proposal with the given bearer token (the runtime token by default; null for none).</summary>
     public async Task<HttpResponseMessage> ProposeAsync(ProposalRequest request, string? token = ConfigStoreHost.RuntimeToken)
     {
-        using var client = Host.CreateClient();
+        using var client = Host.CreateAnonymousClient();
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -33,17 +33,21 @@ internal sealed class ConfigStoreHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <param name="repositoryUrl">The repository to track; null when <paramref name="settings"/> sets <c>WatchWorkingTree</c> instead.</param>
     /// <param name="pollInterval">Long by default, so a test decides when syncs happen (through POST /api/sync).</param>
-    /// <param name="settings">More configuration, e.g. <c>ConfigStore:Proposals:MaxPerHour</c>.</param>
+    /// <param name="settings">More configuration, e.g. <c>ConfigStore:Repository:WebhookSecret</c> or <c>ConfigStore:Proposals:MaxPerHour</c>.</param>
     public static ConfigStoreHost Start(
-        string postgres, string redis, string repositoryUrl, string workFolder, TimeSpan? pollInterval = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        string postgres, string redis, string? repositoryUrl, string workFolder, TimeSpan? pollInterval = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var factory = new WebApplicationFactory<RevisionSyncService>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("ConnectionStrings:postgres", postgres);
             builder.UseSetting("ConnectionStrings:redis", redis);
-            builder.UseSetting("ConfigStore:Repository:Url", repositoryUrl);
+            if (repositoryUrl is not null)
+            {
+                builder.UseSetting("ConfigStore:Repository:Url", repositoryUrl);
+            }
+
             builder.UseSetting("ConfigStore:Repository:WorkFolder", workFolder);
             builder.UseSetting("ConfigStore:Repository:PollInterval", (pollInterval ?? TimeSpan.FromHours(1)).ToString());
             builder.UseSetting("Evergreen:AdminToken", AdminToken);
@@ -58,8 +62,8 @@ internal sealed class ConfigStoreHost : IAsyncDisposable
         return new ConfigStoreHost(factory, postgres);
     }
 
-    /// <summary>A client without any token; the caller owns it.</summary>
-    public HttpClient CreateClient() => _factory.CreateClient();
+    /// <summary>A client without the admin token; the caller disposes it.</summary>
+    public HttpClient CreateAnonymousClient() => _factory.CreateClient();
 
     public async Task<SyncResult> SyncAsync()
     {
@@ -70,6 +74,14 @@ internal sealed class ConfigStoreHost : IAsyncDisposable
 
     public async Task<T> GetAsync<T>(string path) =>
         (await Client.GetFromJsonAsync<T>(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken).DefaultTimeout())!;
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
 
     public async Task<long> CountAsync(string sql)
     {

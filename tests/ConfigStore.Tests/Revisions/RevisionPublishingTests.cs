@@ -1,21 +1,16 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Evergreen.Contracts.Revisions;
 using Evergreen.Testing;
-using StackExchange.Redis;
 
 namespace Evergreen.ConfigStore.Tests.Revisions;
 
 public sealed class RevisionPublishingTests(PostgresServerFixture postgres, RedisServerFixture redis)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Fact]
     public async Task Sync_NewCommit_PublishesRevisionPublishedToSubscribers()
     {
         await using var database = await postgres.CreateDatabaseAsync("publish", TestContext.Current.CancellationToken);
         await using var repository = await PluginRepository.CreateAsync();
-        using var subscriber = await Subscriber.ConnectAsync(redis.ConnectionString);
+        using var subscriber = await RevisionSubscriber.ConnectAsync(redis.ConnectionString);
         var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
@@ -34,60 +29,75 @@ public sealed class RevisionPublishingTests(PostgresServerFixture postgres, Redi
     [Fact]
     public async Task Sync_WhileRedisIsDown_PublishesTheEventAfterRedisIsBack()
     {
-        // A Redis of its own: stopping the shared one would break the tests running in parallel.
-        await using var ownRedis = new RedisServerFixture();
-        await ownRedis.InitializeAsync();
+        // ConfigStore reaches Redis through a gate the test closes, while the test's subscriber stays connected to the
+        // server itself: it is subscribed before ConfigStore can reconnect, so the event cannot slip past it.
+        await using var gate = TcpGate.To(redis.Port);
+        using var subscriber = await RevisionSubscriber.ConnectAsync(redis.ConnectionString);
         await using var database = await postgres.CreateDatabaseAsync("publish_outage", TestContext.Current.CancellationToken);
         await using var repository = await PluginRepository.CreateAsync();
-        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
         await repository.PushAsync();
-        await using var host = ConfigStoreHost.Start(database.ConnectionString, ownRedis.ConnectionString, repository.Url, repository.WorkFolder);
+        await using var host = ConfigStoreHost.Start(database.ConnectionString, gate.Address, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
-        await WaitUntilNothingPendingAsync(host);
-        await ownRedis.StopAsync(TestContext.Current.CancellationToken);
+        await subscriber.WaitForAsync(first);
+        gate.Close();
         var during = await repository.CommitAsync("during the outage", ("q/.claude-plugin/plugin.json", PluginRepository.Manifest("q")));
         await repository.PushAsync();
 
         Assert.Equal([during], (await host.SyncAsync()).Stored);
-        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM revision_outbox WHERE published_at IS NULL"));
-        await ownRedis.StartAsync(TestContext.Current.CancellationToken);
-        using var subscriber = await Subscriber.ConnectAsync(ownRedis.ConnectionString);
+        Assert.Equal(1, await PendingAsync(host));
+        Assert.DoesNotContain(subscriber.Received, e => e.RevisionId == during);
+        gate.Open();
 
         var published = await subscriber.WaitForAsync(during);
         Assert.Equal(RevisionStatus.Valid, published.Status);
         await WaitUntilNothingPendingAsync(host);
     }
 
+    [Fact]
+    public async Task Restart_WithEventsPendingWhileRedisIsDown_KeepsEveryRevisionAndPublishesThePendingEventsFromTheNewHost()
+    {
+        await using var gate = TcpGate.To(redis.Port);
+        using var subscriber = await RevisionSubscriber.ConnectAsync(redis.ConnectionString);
+        await using var database = await postgres.CreateDatabaseAsync("publish_restart", TestContext.Current.CancellationToken);
+        await using var repository = await PluginRepository.CreateAsync();
+        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await repository.PushAsync();
+        string second, third;
+        await using (var host = ConfigStoreHost.Start(database.ConnectionString, gate.Address, repository.Url, repository.WorkFolder))
+        {
+            await host.SyncAsync();
+            await subscriber.WaitForAsync(first);
+            gate.Close();
+            second = await repository.CommitAsync("second", ("q/.claude-plugin/plugin.json", PluginRepository.Manifest("q")));
+            third = await repository.CommitAsync("third", ("r/.claude-plugin/plugin.json", PluginRepository.Manifest("r")));
+            await repository.PushAsync();
+            Assert.Equal([second, third], (await host.SyncAsync()).Stored);
+            Assert.Equal(2, await PendingAsync(host));
+        }
+
+        await using var restarted = ConfigStoreHost.Start(database.ConnectionString, gate.Address, repository.Url, repository.WorkFolder);
+        var resync = await restarted.SyncAsync();
+
+        Assert.Empty(resync.Stored);
+        var stored = await restarted.GetAsync<List<RevisionSummary>>("/api/revisions");
+        Assert.Equal([third, second, first], stored.Select(r => r.Id));
+        Assert.Equal(third, (await restarted.GetAsync<RevisionSummary>("/api/revisions/latest")).Id);
+        Assert.Equal(2, await PendingAsync(restarted));
+        Assert.DoesNotContain(subscriber.Received, e => e.RevisionId == second || e.RevisionId == third);
+        gate.Open();
+
+        await subscriber.WaitForAsync(second);
+        await subscriber.WaitForAsync(third);
+        await WaitUntilNothingPendingAsync(restarted);
+        Assert.Equal(3, await restarted.CountAsync("SELECT count(*) FROM audit_log WHERE type = 'sync'"));
+    }
+
+    private static Task<long> PendingAsync(ConfigStoreHost host) =>
+        host.CountAsync("SELECT count(*) FROM revision_outbox WHERE published_at IS NULL");
+
     private static Task WaitUntilNothingPendingAsync(ConfigStoreHost host) =>
         Eventually.Until(
-            async () => await host.CountAsync("SELECT count(*) FROM revision_outbox WHERE published_at IS NULL") == 0,
+            async () => await PendingAsync(host) == 0,
             TaskTimeoutExtensions.DefaultTimeoutTimeSpan, "every outbox row is published", TestContext.Current.CancellationToken);
-
-    /// <summary>A plain StackExchange.Redis subscriber of <see cref="RevisionPublished.Channel"/>, independent of ConfigStore's bus.</summary>
-    private sealed class Subscriber : IDisposable
-    {
-        private readonly ConnectionMultiplexer _connection;
-        private readonly ConcurrentQueue<RevisionPublished> _received = new();
-
-        private Subscriber(ConnectionMultiplexer connection) => _connection = connection;
-
-        public static async Task<Subscriber> ConnectAsync(string connectionString)
-        {
-            var connection = await ConnectionMultiplexer.ConnectAsync(connectionString).DefaultTimeout();
-            var subscriber = new Subscriber(connection);
-            await connection.GetSubscriber().SubscribeAsync(RevisionPublished.Channel, (_, message) =>
-                subscriber._received.Enqueue(JsonSerializer.Deserialize<RevisionPublished>((string)message!, Json)!)).DefaultTimeout();
-            return subscriber;
-        }
-
-        public async Task<RevisionPublished> WaitForAsync(string revisionId)
-        {
-            await Eventually.Until(
-                () => _received.Any(e => e.RevisionId == revisionId),
-                TaskTimeoutExtensions.DefaultTimeoutTimeSpan, $"revision {revisionId} was published", TestContext.Current.CancellationToken);
-            return _received.First(e => e.RevisionId == revisionId);
-        }
-
-        public void Dispose() => _connection.Dispose();
-    }
 }
