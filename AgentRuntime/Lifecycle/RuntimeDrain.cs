@@ -7,12 +7,13 @@ namespace Evergreen.AgentRuntime.Lifecycle;
 /// <summary>
 /// Drain on SIGTERM or <c>POST /admin/drain</c>: readiness answers 503 at once (through <see cref="ServiceLifecycle"/>);
 /// runs and streams in progress continue until they end or the grace period (<c>Evergreen:ShutdownGracePeriod</c>,
-/// default 60 s) is nearly over; streams still open then receive a <c>shutdown</c> event and end. On SIGTERM the host
-/// stops this service before the web server, so the server stops only once nothing is in flight.
+/// default 60 s) is nearly over; streams still open then receive a <c>shutdown</c> event and end. On SIGTERM the wait
+/// happens in <see cref="StoppingAsync"/>, which the host runs before it stops any service (the web server stops first
+/// among the hosted services and would abort open streams), so the server stops only once nothing is in flight.
 /// </summary>
 internal sealed partial class RuntimeDrain(
     ServiceLifecycle lifecycle, WorkTracker work, OpenStreams streams, IConfiguration configuration, TimeProvider timeProvider, ILogger<RuntimeDrain> logger)
-    : IHostedService
+    : IHostedLifecycleService
 {
     private static readonly TimeSpan MaxNoticeMargin = TimeSpan.FromSeconds(2);
     private int _adminDrainStarted;
@@ -32,10 +33,23 @@ internal sealed partial class RuntimeDrain(
         }
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The host calls this on SIGTERM with a token that fires when the grace period ends.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => DrainAsync(cancellationToken);
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The host calls this on SIGTERM, before stopping the server, with a token that fires when the grace period ends.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        // Readiness must already say 503 while this waits, whichever stopping hook runs first.
+        lifecycle.BeginDrain(ServiceLifecycle.ShuttingDownReason);
+        return DrainAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task DrainAsync(CancellationToken hostDeadline)
     {
