@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Evergreen.Contracts.Snapshots;
 
 namespace Evergreen.AgentRuntime.Registry;
@@ -6,18 +5,19 @@ namespace Evergreen.AgentRuntime.Registry;
 /// <summary>Lookups over one revision's catalog: plugins by name, agents by qualified and by bare name. Immutable.</summary>
 internal sealed class CatalogIndex
 {
-    private readonly FrozenDictionary<string, PluginDefinition> _plugins;
-    private readonly FrozenDictionary<string, AgentEntry> _agents;
-    private readonly FrozenDictionary<string, AgentEntry[]> _agentsByBareName;
+    // Plain dictionaries: building a frozen one costs more at activation than it saves on a few lookups per request.
+    private readonly Dictionary<string, PluginDefinition> _plugins;
+    private readonly Dictionary<string, AgentEntry> _agents;
+    private readonly Dictionary<string, AgentEntry[]> _agentsByBareName;
 
     public CatalogIndex(IReadOnlyList<PluginDefinition> plugins)
     {
-        _plugins = plugins.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+        _plugins = plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var agents = plugins.SelectMany(p => p.Agents.Select(a => new AgentEntry(p, a))).ToList();
         Agents = agents;
-        _agents = agents.ToFrozenDictionary(a => a.Agent.QualifiedName, StringComparer.Ordinal);
+        _agents = agents.ToDictionary(a => a.Agent.QualifiedName, StringComparer.Ordinal);
         _agentsByBareName = agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>Every agent of the revision, in plugin then agent order.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Evergreen.Contracts.Snapshots;
@@ -46,37 +45,69 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         return new LoadedRevision(revisionId, checksum, catalog, plugins, timeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(startedTimestamp));
     }
 
+    /// <summary>
+    /// One forward pass over the body: each plugin's exact JSON bytes are hashed and, when a loaded revision has the same
+    /// plugin, its object is reused; only new or changed plugins are deserialized. No document tree is built.
+    /// </summary>
     private static (CatalogSnapshot Catalog, ImmutableArray<InternedPlugin> Plugins) Parse(
         string revisionId, byte[] body, IReadOnlyDictionary<string, InternedPlugin> interned)
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new JsonException("The snapshot is not a JSON object.");
             }
 
+            string? marketplaceName = null;
+            List<RemotePluginReference> remotePlugins = [];
             var plugins = ImmutableArray.CreateBuilder<InternedPlugin>();
-            if (root.TryGetProperty("plugins", out var pluginsElement) && pluginsElement.ValueKind == JsonValueKind.Array)
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                foreach (var element in pluginsElement.EnumerateArray())
+                if (reader.ValueTextEquals("plugins"u8))
                 {
-                    var hash = Convert.ToHexStringLower(SHA256.HashData(JsonMarshal.GetRawUtf8Value(element)));
-                    plugins.Add(interned.TryGetValue(hash, out var existing)
-                        ? existing
-                        : new InternedPlugin(hash, element.Deserialize<PluginDefinition>(Json) ?? throw new JsonException("A plugin is null.")));
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        throw new JsonException("'plugins' is not an array.");
+                    }
+
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        var start = (int)reader.TokenStartIndex;
+                        reader.Skip();
+                        var json = body.AsSpan(start, (int)reader.BytesConsumed - start);
+                        SHA256.HashData(json, hash);
+                        var key = Convert.ToHexStringLower(hash);
+                        plugins.Add(interned.TryGetValue(key, out var existing)
+                            ? existing
+                            : new InternedPlugin(key, JsonSerializer.Deserialize<PluginDefinition>(json, Json) ?? throw new JsonException("A plugin is null.")));
+                    }
+                }
+                else if (reader.ValueTextEquals("marketplaceName"u8))
+                {
+                    reader.Read();
+                    marketplaceName = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else if (reader.ValueTextEquals("remotePlugins"u8))
+                {
+                    reader.Read();
+                    remotePlugins = JsonSerializer.Deserialize<List<RemotePluginReference>>(ref reader, Json) ?? [];
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
                 }
             }
 
             var catalog = new CatalogSnapshot
             {
-                MarketplaceName = root.TryGetProperty("marketplaceName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null,
+                MarketplaceName = marketplaceName,
                 Plugins = [.. plugins.Select(p => p.Plugin)],
-                RemotePlugins = root.TryGetProperty("remotePlugins", out var remote) && remote.ValueKind == JsonValueKind.Array
-                    ? remote.Deserialize<List<RemotePluginReference>>(Json) ?? []
-                    : [],
+                RemotePlugins = remotePlugins,
             };
             return (catalog, plugins.ToImmutable());
         }
