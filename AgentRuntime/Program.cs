@@ -5,8 +5,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRedis();
 builder.AddAgentRuntime();
+builder.AddAgentRunner();
 
-// The agent loop and model providers register here: builder.AddAgentRunner(); (AgentRuntime/Agents, not yet on this branch).
 var app = builder.Build();
 
 app.MapAgentRuntimeApi();
