@@ -211,8 +211,10 @@ internal sealed class RevisionReconciler(
         try
         {
             var published = JsonSerializer.Deserialize<RevisionPublished>(message, Json);
-            if (published is not null && published.Status == RevisionStatus.Valid && !Desired.IsPinned
-                && !string.Equals(registry.Active?.Id, published.RevisionId, StringComparison.OrdinalIgnoreCase))
+            // A new valid revision, or a status change (ConfigStore re-publishes a revision marked rolled-back or valid
+            // again), may move "latest": reconcile against it. Only a valid revision that is already active changes nothing.
+            var isActive = string.Equals(registry.Active?.Id, published?.RevisionId, StringComparison.OrdinalIgnoreCase);
+            if (published is not null && !Desired.IsPinned && !(published.Status == RevisionStatus.Valid && isActive))
             {
                 Trigger($"event {published.RevisionId}");
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Evergreen.AgentRuntime.Tests.Support;
 using Evergreen.Testing;
 
@@ -26,6 +27,21 @@ public sealed class ReconciliationTests(PostgresServerFixture postgres, RedisSer
 
         Assert.Equal(scenario.First, stillOld);
         await runtime.WaitForActiveAsync(b, "the runtime reconciled when Redis came back");
+    }
+
+    [Fact]
+    public async Task ConfigStore_MarksTheActiveRevisionRolledBack_RuntimeReturnsToThePreviousOne()
+    {
+        // The timer is an hour: only ConfigStore's status-change event can move the runtime.
+        await using var scenario = await RuntimeScenario.StartAsync(postgres, redis, Plugins.Review());
+        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginRepository.Agent("reviewer", "Version B.")));
+        await scenario.Runtime.WaitForActiveAsync(b, "the runtime activated B");
+
+        using var rollBack = await scenario.ConfigStore.Client.PutAsJsonAsync(
+            $"/api/revisions/{b}/status", new { status = "rolled-back", reason = "bad answers" }, TestContext.Current.CancellationToken).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, rollBack.StatusCode);
+        await scenario.Runtime.WaitForActiveAsync(scenario.First, "the runtime went back to the latest valid revision");
     }
 
     [Fact]

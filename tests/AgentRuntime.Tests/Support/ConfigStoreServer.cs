@@ -15,6 +15,9 @@ namespace Evergreen.AgentRuntime.Tests.Support;
 internal sealed class ConfigStoreServer : IAsyncDisposable
 {
     public const string AdminToken = "test-admin-token";
+
+    /// <summary>The token runtimes present when they submit proposals.</summary>
+    public const string RuntimeToken = "test-runtime-token";
     private readonly WebApplicationFactory<RevisionSyncService> _factory;
 
     private ConfigStoreServer(WebApplicationFactory<RevisionSyncService> factory, Uri address)
@@ -40,6 +43,7 @@ internal sealed class ConfigStoreServer : IAsyncDisposable
             builder.UseSetting("ConfigStore:Repository:WorkFolder", repository.WorkFolder);
             builder.UseSetting("ConfigStore:Repository:PollInterval", TimeSpan.FromHours(1).ToString());
             builder.UseSetting("Evergreen:AdminToken", AdminToken);
+            builder.UseSetting("Evergreen:RuntimeToken", RuntimeToken);
             builder.UseSetting("Evergreen:ShutdownGracePeriod", "2");
             builder.ConfigureLogging(logging => logging.ClearProviders());
         });

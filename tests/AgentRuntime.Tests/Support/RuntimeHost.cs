@@ -17,7 +17,7 @@ namespace Evergreen.AgentRuntime.Tests.Support;
 
 /// <summary>
 /// The runtime's real Program on a real loopback port, with the <see cref="ScriptedAgentRunner"/> in place of the agent
-/// loop. Set <c>RUNTIME_TEST_LOGS=1</c> to see its logs.
+/// loop unless the test asks for the real one. Set <c>RUNTIME_TEST_LOGS=1</c> to see its logs.
 /// </summary>
 internal sealed class RuntimeHost : IAsyncDisposable
 {
@@ -45,7 +45,8 @@ internal sealed class RuntimeHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static RuntimeHost Start(Uri configStore, string redis, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="realRunner">True to run agents with the real agent loop (the offline model: no API key is set).</param>
+    public static RuntimeHost Start(Uri configStore, string redis, IReadOnlyDictionary<string, string?>? settings = null, bool realRunner = false)
     {
         var runner = new ScriptedAgentRunner();
         var factory = new WebApplicationFactory<PluginRegistry>().WithWebHostBuilder(builder =>
@@ -55,6 +56,7 @@ internal sealed class RuntimeHost : IAsyncDisposable
             builder.UseSetting("ConnectionStrings:redis", redis);
             builder.UseSetting("Evergreen:AdminToken", AdminToken);
             builder.UseSetting("Evergreen:Replica", "blue");
+            builder.UseSetting("Evergreen:RuntimeToken", ConfigStoreServer.RuntimeToken);
             builder.UseSetting("Evergreen:ShutdownGracePeriod", "10");
             builder.UseSetting("AgentRuntime:Registry:ReconcileInterval", "3600");
             builder.UseSetting("AgentRuntime:Registry:StartupRetryInterval", "0.2");
@@ -71,7 +73,10 @@ internal sealed class RuntimeHost : IAsyncDisposable
                     logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information);
                 }
             });
-            builder.ConfigureTestServices(services => services.AddSingleton<IAgentRunner>(runner));
+            if (!realRunner)
+            {
+                builder.ConfigureTestServices(services => services.AddSingleton<IAgentRunner>(runner));
+            }
         });
         factory.UseKestrel();
         factory.StartServer();

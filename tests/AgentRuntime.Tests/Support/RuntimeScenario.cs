@@ -37,14 +37,15 @@ internal sealed class RuntimeScenario : IAsyncDisposable
         (string Path, string Content)[] files,
         IReadOnlyDictionary<string, string?>? settings = null,
         string? runtimeRedis = null,
-        Func<Uri, Task<Uri>>? route = null)
+        Func<Uri, Task<Uri>>? route = null,
+        bool realRunner = false)
     {
         var database = await postgres.CreateDatabaseAsync("runtime", TestContext.Current.CancellationToken);
         var repository = await PluginRepository.CreateAsync();
         var first = await repository.CommitAndPushAsync("first", files);
         var configStore = ConfigStoreServer.Start(database.ConnectionString, redis.ConnectionString, repository);
         await configStore.SyncAsync();
-        var runtime = RuntimeHost.Start(route is null ? configStore.Address : await route(configStore.Address), runtimeRedis ?? redis.ConnectionString, settings);
+        var runtime = RuntimeHost.Start(route is null ? configStore.Address : await route(configStore.Address), runtimeRedis ?? redis.ConnectionString, settings, realRunner);
         var scenario = new RuntimeScenario(database, repository, configStore, runtime) { First = first };
         await runtime.WaitForActiveAsync(first, "the runtime activated the first revision");
         return scenario;
