@@ -24,7 +24,6 @@ internal sealed class ForwardingStep(
     RoutingTableCache cache,
     DestinationSelector selector,
     DestinationWeights weights,
-    DestinationCatalog catalog,
     DestinationMetricsRegistry metrics,
     GatewayResponses responses,
     TimeProvider timeProvider,
@@ -37,7 +36,7 @@ internal sealed class ForwardingStep(
     {
         var feature = context.GetReverseProxyFeature();
         var cluster = feature.Route.Cluster!;
-        var pinnedIndex = StreamSession.OwnerIndex(context.Request, catalog);
+        var pinnedIndex = PinnedOwnerFeature.Of(context);
         var destination = feature.AvailableDestinations.Count > 0 ? feature.AvailableDestinations[0] : null;
 
         for (var attempt = 1; ; attempt++)

@@ -5,19 +5,26 @@ namespace Evergreen.Gateway.Routing;
 
 /// <summary>
 /// Proxy pipeline step before YARP's load balancing: narrows the candidates to the routable destinations (available
-/// and weight &gt; 0) or, for <c>GET /v1/stream/{sessionId}</c>, to the live replica that owns the session whatever its
-/// weight. With no candidate left it answers 503 with <c>Retry-After</c> itself: YARP's <c>HealthyOrPanic</c> fallback
+/// and weight &gt; 0) or, for <c>GET /v1/stream/{sessionId}</c> and <c>POST /v1/feedback</c>, to the live replica that owns
+/// the session or run whatever its weight. With no candidate left it answers 503 with <c>Retry-After</c> itself: YARP's <c>HealthyOrPanic</c> fallback
 /// (send to a dead replica anyway) is never used.
 /// </summary>
 internal sealed class CandidateSelectionStep(RequestDelegate next, RoutingTableCache cache, DestinationCatalog catalog, GatewayResponses responses)
 {
-    public Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context) =>
+        FeedbackRun.Applies(context.Request) ? RouteFeedbackAsync(context) : Route(context, StreamSession.OwnerIndex(context.Request, catalog));
+
+    private async Task RouteFeedbackAsync(HttpContext context) =>
+        await Route(context, await FeedbackRun.OwnerIndexAsync(context.Request, catalog, context.RequestAborted));
+
+    private Task Route(HttpContext context, int ownerIndex)
     {
         var feature = context.GetReverseProxyFeature();
         var table = cache.Get(feature.Route.Cluster!);
 
-        if (table.AvailableAt(StreamSession.OwnerIndex(context.Request, catalog)) is { } owner)
+        if (table.AvailableAt(ownerIndex) is { } owner)
         {
+            context.Features.Set(new PinnedOwnerFeature(ownerIndex));
             feature.AvailableDestinations = owner;
             return next(context);
         }
