@@ -27,8 +27,9 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
     public static LoadedRevision Build(
         string revisionId, byte[] body, string? etag, IReadOnlyDictionary<string, InternedPlugin> interned, TimeProvider timeProvider, long startedTimestamp)
     {
-        // The body is read twice (its SHA-256, and each plugin's slice for its own hash and parse); both passes run side by
-        // side on the thread pool. A checksum mismatch wins over any parse error: a corrupted body says nothing about the catalog.
+        // One syntax pass finds each plugin's slice; then the body's SHA-256 and each slice's hash (and, when no loaded
+        // revision has that JSON, its parse). Sequential on purpose: on a loaded 2-core machine a Parallel.For over the
+        // plugins measured slower (first load p50 172 ms against 114 ms). A checksum mismatch wins over any parse error.
         PluginSlices slices;
         try
         {
@@ -44,7 +45,12 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         var plugins = new InternedPlugin[count];
         var failures = new JsonException?[count];
         string? checksum = null;
-        Parallel.For(-1, count, i =>
+        for (var i = -1; i < count; i++)
+        {
+            Load(i);
+        }
+
+        void Load(int i)
         {
             if (i < 0)
             {
@@ -71,7 +77,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
             {
                 failures[i] = ex;
             }
-        });
+        }
 
         CheckChecksum(revisionId, checksum!, etag);
         if (Array.Find(failures, f => f is not null) is { } failure)
