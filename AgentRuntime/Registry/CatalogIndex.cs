@@ -12,12 +12,36 @@ internal sealed class CatalogIndex
 
     public CatalogIndex(IReadOnlyList<PluginDefinition> plugins)
     {
-        _plugins = plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        var agents = plugins.SelectMany(p => p.Agents.Select(a => new AgentEntry(p, a))).ToList();
+        _plugins = new Dictionary<string, PluginDefinition>(plugins.Count, StringComparer.Ordinal);
+        var agents = new List<AgentEntry>(plugins.Count * 3);
+        foreach (var plugin in plugins)
+        {
+            _plugins.Add(plugin.Name, plugin);
+            foreach (var agent in plugin.Agents)
+            {
+                agents.Add(new AgentEntry(plugin, agent));
+            }
+        }
+
         Agents = agents;
-        _agents = agents.ToDictionary(a => a.Agent.QualifiedName, StringComparer.Ordinal);
-        _agentsByBareName = agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _agents = new Dictionary<string, AgentEntry>(agents.Count, StringComparer.Ordinal);
+        var byBareName = new Dictionary<string, List<AgentEntry>>(StringComparer.Ordinal);
+        foreach (var entry in agents)
+        {
+            _agents.Add(entry.Agent.QualifiedName, entry);
+            if (!byBareName.TryGetValue(entry.Agent.Name, out var sameName))
+            {
+                byBareName.Add(entry.Agent.Name, sameName = new List<AgentEntry>(1));
+            }
+
+            sameName.Add(entry);
+        }
+
+        _agentsByBareName = new Dictionary<string, AgentEntry[]>(byBareName.Count, StringComparer.Ordinal);
+        foreach (var (name, entries) in byBareName)
+        {
+            _agentsByBareName.Add(name, [.. entries]);
+        }
     }
 
     /// <summary>Every agent of the revision, in plugin then agent order.</summary>

@@ -44,6 +44,11 @@ internal sealed class FileContentCache(ConfigStoreClient configStore)
     /// <summary>Drops every entry whose hash is not in <paramref name="hashes"/>.</summary>
     public void Retain(IEnumerable<string> hashes)
     {
+        if (_contents.IsEmpty)
+        {
+            return; // nothing to drop: skip collecting the hashes of every loaded revision
+        }
+
         var keep = hashes.ToHashSet(StringComparer.Ordinal);
         foreach (var key in _contents.Keys)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Evergreen.Contracts.Snapshots;
 
 namespace Evergreen.AgentRuntime.Registry;
@@ -10,13 +11,21 @@ namespace Evergreen.AgentRuntime.Registry;
 internal static class SnapshotValidator
 {
     private const int MaxErrorsReported = 20;
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>Returns the problems found; empty when the catalog is fit to serve.</summary>
-    public static IReadOnlyList<string> Validate(CatalogSnapshot catalog)
+    public static IReadOnlyList<string> Validate(CatalogSnapshot catalog) => Validate(catalog, null);
+
+    /// <summary>
+    /// As <see cref="Validate(CatalogSnapshot)"/>, but the checks that concern one plugin alone (its components' names and its
+    /// files) are skipped for the plugins in <paramref name="alreadyValidated"/>: those objects come from a revision that
+    /// passed validation. Uniqueness across the catalog is always checked.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(CatalogSnapshot catalog, IReadOnlySet<PluginDefinition>? alreadyValidated)
     {
         var errors = new List<string>();
-        var pluginNames = new HashSet<string>(StringComparer.Ordinal);
-        var agentNames = new HashSet<string>(StringComparer.Ordinal);
+        var pluginNames = new HashSet<string>(catalog.Plugins.Count, StringComparer.Ordinal);
+        var agentNames = new HashSet<string>(catalog.Plugins.Count * 4, StringComparer.Ordinal);
         foreach (var plugin in catalog.Plugins)
         {
             if (plugin is null || !IsAddressable(plugin.Name))
@@ -30,27 +39,25 @@ internal static class SnapshotValidator
                 errors.Add($"Duplicate plugin name '{plugin.Name}'.");
             }
 
+            var validated = alreadyValidated?.Contains(plugin) == true;
             foreach (var agent in plugin.Agents)
             {
-                CheckComponent(errors, plugin.Name, "agent", agent.Name, agent.QualifiedName);
+                if (!validated)
+                {
+                    CheckComponent(errors, plugin.Name, "agent", agent.Name, agent.QualifiedName);
+                }
+
                 if (!agentNames.Add(agent.QualifiedName))
                 {
                     errors.Add($"Duplicate agent '{agent.QualifiedName}'.");
                 }
             }
 
-            var invocable = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (kind, name, qualified) in plugin.Skills.Select(s => ("skill", s.Name, s.QualifiedName))
-                .Concat(plugin.Commands.Select(c => ("command", c.Name, c.QualifiedName))))
+            if (!validated)
             {
-                CheckComponent(errors, plugin.Name, kind, name, qualified);
-                if (!invocable.Add(qualified))
-                {
-                    errors.Add($"Duplicate skill or command '{qualified}'.");
-                }
+                CheckPluginAlone(errors, plugin);
             }
 
-            CheckFiles(errors, plugin);
             if (errors.Count >= MaxErrorsReported)
             {
                 break;
@@ -58,6 +65,31 @@ internal static class SnapshotValidator
         }
 
         return errors;
+    }
+
+    private static void CheckPluginAlone(List<string> errors, PluginDefinition plugin)
+    {
+        var invocable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var skill in plugin.Skills)
+        {
+            CheckInvocable(errors, invocable, plugin.Name, "skill", skill.Name, skill.QualifiedName);
+        }
+
+        foreach (var command in plugin.Commands)
+        {
+            CheckInvocable(errors, invocable, plugin.Name, "command", command.Name, command.QualifiedName);
+        }
+
+        CheckFiles(errors, plugin);
+    }
+
+    private static void CheckInvocable(List<string> errors, HashSet<string> invocable, string plugin, string kind, string name, string qualifiedName)
+    {
+        CheckComponent(errors, plugin, kind, name, qualifiedName);
+        if (!invocable.Add(qualifiedName))
+        {
+            errors.Add($"Duplicate skill or command '{qualifiedName}'.");
+        }
     }
 
     private static void CheckComponent(List<string> errors, string plugin, string kind, string name, string qualifiedName)
@@ -78,7 +110,7 @@ internal static class SnapshotValidator
         foreach (var file in plugin.Files)
         {
             if (string.IsNullOrEmpty(file.Path) || file.Path.StartsWith('/') || file.Path.Contains('\\', StringComparison.Ordinal)
-                || file.Path.Split('/').Any(segment => segment is "" or "." or ".."))
+                || HasEmptyOrDotSegment(file.Path))
             {
                 errors.Add($"Plugin '{plugin.Name}' lists the file path '{file.Path}', which is not a plain relative path inside the repository.");
             }
@@ -87,11 +119,25 @@ internal static class SnapshotValidator
                 errors.Add($"Plugin '{plugin.Name}' lists the file '{file.Path}' twice.");
             }
 
-            if (file.Hash is not { Length: 64 } || !file.Hash.All(char.IsAsciiHexDigit))
+            if (file.Hash is not { Length: 64 } || file.Hash.AsSpan().ContainsAnyExcept(HexDigits))
             {
                 errors.Add($"Plugin '{plugin.Name}' lists '{file.Path}' with the hash '{file.Hash}', which is not a SHA-256 in hex.");
             }
         }
+    }
+
+    /// <summary>True when a '/'-separated segment of <paramref name="path"/> is empty, "." or "..".</summary>
+    private static bool HasEmptyOrDotSegment(string path)
+    {
+        foreach (var range in path.AsSpan().Split('/'))
+        {
+            if (path.AsSpan(range) is [] or ['.'] or ['.', '.'])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAddressable(string? name) =>
