@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Evergreen.Contracts.Snapshots;
 
 namespace Evergreen.ConfigStore.Plugins;
@@ -29,7 +28,7 @@ internal static class PluginFileLister
             files.Add(new PluginFile
             {
                 Path = file.Path,
-                Hash = Convert.ToHexStringLower(SHA256.HashData(file.Content.Span)),
+                Hash = ContentHashes.Of(file),
                 Size = file.Content.Length,
                 IsSymbolicLink = file.IsSymbolicLink,
             });
