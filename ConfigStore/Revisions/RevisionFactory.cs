@@ -25,7 +25,7 @@ internal static class RevisionFactory
         var files = tree.Files
             .Select(static f => new RevisionFile(f.Path, ContentHashes.Of(f), f.IsSymbolicLink, f.Content))
             .ToList();
-        var snapshot = JsonSerializer.Serialize(result.Catalog, Json);
+        var snapshot = cache is null ? JsonSerializer.Serialize(result.Catalog, Json) : SnapshotJson.Serialize(result.Catalog);
         var diagnostics = result.Diagnostics.Select(static d => new RevisionDiagnostic
         {
             Severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
