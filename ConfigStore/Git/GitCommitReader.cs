@@ -80,7 +80,7 @@ internal sealed class GitCommitReader(PluginRepositoryOptions options)
         }
     }
 
-    private static byte[] ReadBlob(Blob blob)
+    internal static byte[] ReadBlob(Blob blob)
     {
         using var stream = blob.GetContentStream();
         using var buffer = new MemoryStream(checked((int)blob.Size));

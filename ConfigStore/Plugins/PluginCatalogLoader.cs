@@ -21,7 +21,16 @@ namespace Evergreen.ConfigStore.Plugins;
 public static class PluginCatalogLoader
 {
     /// <summary>Loads every plugin of <paramref name="tree"/>. Never throws for bad content: problems become diagnostics.</summary>
-    public static PluginLoadResult Load(RepositoryTree tree, PluginLoadOptions options)
+    public static PluginLoadResult Load(RepositoryTree tree, PluginLoadOptions options) => Load(tree, options, cache: null);
+
+    /// <summary>Loads with <see cref="PluginLoadOptions.Default"/>.</summary>
+    public static PluginLoadResult Load(RepositoryTree tree) => Load(tree, PluginLoadOptions.Default);
+
+    /// <summary>
+    /// Like <see cref="Load(RepositoryTree, PluginLoadOptions)"/>, reusing the builds of plugins whose folders did not change
+    /// since the previous load through <paramref name="cache"/>; the result is the same as without it.
+    /// </summary>
+    internal static PluginLoadResult Load(RepositoryTree tree, PluginLoadOptions options, PluginBuildCache? cache)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(options);
@@ -32,7 +41,11 @@ public static class PluginCatalogLoader
 
         var discovery = PluginDiscovery.Discover(reader);
         var assembler = new PluginAssembler(reader);
-        var plugins = discovery.Candidates.Select(assembler.Build).OfType<LoadedPlugin>().ToList();
+        var builds = cache?.Start(reader, options);
+        var plugins = discovery.Candidates
+            .Select(candidate => builds is null ? assembler.Build(candidate) : builds.Build(candidate, assembler))
+            .OfType<LoadedPlugin>()
+            .ToList();
 
         NameValidator.Check(plugins, diagnostics);
         DependencyValidator.Check(plugins, discovery.MarketplaceName, diagnostics);
@@ -45,9 +58,7 @@ public static class PluginCatalogLoader
                 tree),
             RemotePlugins = [.. discovery.RemotePlugins.OrderBy(static r => r.Name, StringComparer.Ordinal)],
         };
+        builds?.Complete();
         return new PluginLoadResult { Catalog = catalog, Diagnostics = diagnostics.ToSortedList() };
     }
-
-    /// <summary>Loads with <see cref="PluginLoadOptions.Default"/>.</summary>
-    public static PluginLoadResult Load(RepositoryTree tree) => Load(tree, PluginLoadOptions.Default);
 }

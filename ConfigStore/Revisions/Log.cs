@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Warning, "Revision events wait in the outbox (next attempt in {Delay}): {Error}")]
     public static partial void OutboxPublishDeferred(ILogger logger, TimeSpan delay, string error);
+
+    [LoggerMessage(5, LogLevel.Debug, "Synced revision {RevisionId}: fetch {FetchMs:0} ms, build {BuildMs:0} ms ({Reused} plugin build(s) reused, {Built} run), store {StoreMs:0} ms.")]
+    public static partial void RevisionTimed(ILogger logger, string revisionId, double fetchMs, double buildMs, int reused, int built, double storeMs);
 }

@@ -14,14 +14,18 @@ internal static class RevisionFactory
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static NewRevision Create(Commit commit, PluginLoadOptions loadOptions)
+    /// <param name="commit">The commit.</param>
+    /// <param name="loadOptions">How strictly its plugins are checked.</param>
+    /// <param name="cache">What the previous calls read and built, reused where unchanged; null reads everything. The
+    /// revision is the same either way.</param>
+    public static NewRevision Create(Commit commit, PluginLoadOptions loadOptions, RevisionBuildCache? cache = null)
     {
-        var tree = GitCommitReader.ReadTree(commit);
-        var result = PluginCatalogLoader.Load(tree, loadOptions);
+        var tree = cache is null ? GitCommitReader.ReadTree(commit) : cache.Trees.Read(commit.Tree);
+        var result = PluginCatalogLoader.Load(tree, loadOptions, cache?.Plugins);
         var files = tree.Files
-            .Select(static f => new RevisionFile(f.Path, Hash(f.Content.Span), f.IsSymbolicLink, f.Content))
+            .Select(static f => new RevisionFile(f.Path, ContentHashes.Of(f), f.IsSymbolicLink, f.Content))
             .ToList();
-        var snapshot = JsonSerializer.Serialize(result.Catalog, Json);
+        var snapshot = cache is null ? JsonSerializer.Serialize(result.Catalog, Json) : SnapshotJson.Serialize(result.Catalog);
         var diagnostics = result.Diagnostics.Select(static d => new RevisionDiagnostic
         {
             Severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
@@ -63,5 +67,5 @@ internal static class RevisionFactory
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    public static string Hash(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+    public static string Hash(ReadOnlySpan<byte> content) => ContentHashes.Compute(content);
 }

@@ -28,6 +28,7 @@ internal sealed class RevisionSyncService(
         Channel.CreateUnbounded<TaskCompletionSource<SyncResult>>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly Lock _gate = new();
+    private readonly RevisionBuildCache _cache = new();
     private TaskCompletionSource<SyncResult>? _pending;
 
     /// <summary>Completes with the result of a sync that starts after this call; fails when that sync fails.</summary>
@@ -138,9 +139,11 @@ internal sealed class RevisionSyncService(
             throw new InvalidOperationException(native.Message);
         }
 
+        var started = time.GetTimestamp();
         var reader = new GitCommitReader(options.CurrentValue);
         var last = await store.GetLastStoredIdAsync(cancellationToken);
         using var fetched = reader.Fetch(last);
+        var fetchTime = time.GetElapsedTime(started);
         var alreadyStored = await store.FindStoredAsync([.. fetched.NewCommits.Select(static c => c.Sha)], cancellationToken);
         var stored = new List<string>();
         foreach (var commit in fetched.NewCommits)
@@ -150,12 +153,17 @@ internal sealed class RevisionSyncService(
                 continue;
             }
 
-            var revision = RevisionFactory.Create(commit, PluginLoadOptions.Default);
+            var building = time.GetTimestamp();
+            var revision = RevisionFactory.Create(commit, PluginLoadOptions.Default, _cache);
+            var storing = time.GetTimestamp();
             if (await store.StoreAsync(revision, cancellationToken))
             {
+                publisher.Wake();
                 stored.Add(revision.Id);
                 Log.RevisionStored(logger, revision.Id, revision.Status, revision.PluginCount, revision.ErrorCount);
-                publisher.Wake();
+                Log.RevisionTimed(
+                    logger, revision.Id, fetchTime.TotalMilliseconds, time.GetElapsedTime(building, storing).TotalMilliseconds,
+                    _cache.Plugins.LastReused, _cache.Plugins.LastBuilt, time.GetElapsedTime(storing).TotalMilliseconds);
             }
         }
 

@@ -17,6 +17,15 @@ internal sealed class DiagnosticBag(bool strict)
     public void SpecRule(string code, string message, string? file = null, int? line = null) =>
         Add(strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, code, message, file, line);
 
+    /// <summary>How many diagnostics were added so far: a mark for <see cref="Since"/>.</summary>
+    public int Count => _items.Count;
+
+    /// <summary>The diagnostics added after <paramref name="mark"/> (a <see cref="Count"/> taken earlier), in order.</summary>
+    public Diagnostic[] Since(int mark) => _items.GetRange(mark, _items.Count - mark).ToArray();
+
+    /// <summary>Adds diagnostics met before (a cached plugin build's), as they were.</summary>
+    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
+
     public IReadOnlyList<Diagnostic> ToSortedList() =>
     [
         .. _items

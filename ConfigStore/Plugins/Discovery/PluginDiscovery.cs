@@ -58,7 +58,7 @@ internal static class PluginDiscovery
             Claim(new PluginCandidate(ProjectFolder, PluginOrigin.Project) { ManifestOptional = true });
         }
 
-        foreach (var root in ComponentFolderOwners(reader.Tree).Where(root => !claimed.Any(c => RepositoryPath.IsWithin(root, c))))
+        foreach (var root in ComponentFolderOwners(reader.Tree).Where(root => !IsClaimed(root, claimed)))
         {
             if (marketplace is not null)
             {
@@ -81,6 +81,25 @@ internal static class PluginDiscovery
             candidates.Add(candidate);
             claimed.Add(candidate.Root);
         }
+    }
+
+    /// <summary>True when <paramref name="folder"/> or a folder above it is claimed: the claimed folders' lookups, not a scan of them.</summary>
+    private static bool IsClaimed(string folder, HashSet<string> claimed)
+    {
+        if (claimed.Contains(string.Empty) || claimed.Contains(folder))
+        {
+            return true;
+        }
+
+        for (var slash = folder.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = folder.IndexOf('/', slash + 1))
+        {
+            if (claimed.Contains(folder[..slash]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Folders that directly hold component folders, shallowest first, skipping hidden paths (<c>.github/agents</c> is not Claude's).</summary>

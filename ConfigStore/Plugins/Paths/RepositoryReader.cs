@@ -14,6 +14,9 @@ internal sealed class RepositoryReader(RepositoryTree tree, PluginLoadOptions op
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // Set while a cacheable plugin build runs (PluginBuildCache): notes whether the build looked outside its folder.
+    private ReadScope? _scope;
+
     public RepositoryTree Tree => tree;
 
     public DiagnosticBag Diagnostics => diagnostics;
@@ -38,7 +41,7 @@ internal sealed class RepositoryReader(RepositoryTree tree, PluginLoadOptions op
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var folders = new SortedSet<string>(StringComparer.Ordinal);
         var prefixLength = resolved.RealPath.Length == 0 ? 0 : resolved.RealPath.Length + 1;
-        foreach (var file in tree.UnderFolder(resolved.RealPath))
+        foreach (var file in UnderFolder(resolved.RealPath))
         {
             var relative = file.Path[prefixLength..];
             var slash = relative.IndexOf('/', StringComparison.Ordinal);
@@ -60,7 +63,7 @@ internal sealed class RepositoryReader(RepositoryTree tree, PluginLoadOptions op
     public string? ReadText(string path)
     {
         var resolved = Resolve(path);
-        if (resolved.Kind != ResolvedKind.File || tree.Find(resolved.RealPath) is not { } file)
+        if (resolved.Kind != ResolvedKind.File || Find(resolved.RealPath) is not { } file)
         {
             return null;
         }
@@ -96,13 +99,45 @@ internal sealed class RepositoryReader(RepositoryTree tree, PluginLoadOptions op
         return text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
     }
 
+    /// <summary>
+    /// Starts noting every lookup made until <see cref="EndScope"/>: whether each stays inside <paramref name="root"/> (its
+    /// files, or the folders above it). Not reentrant.
+    /// </summary>
+    public void BeginScope(string root) => _scope = new ReadScope(root);
+
+    /// <summary>Stops noting lookups; true when every lookup since <see cref="BeginScope"/> stayed inside the root.</summary>
+    public bool EndScope()
+    {
+        var inside = _scope is { LeftRoot: false };
+        _scope = null;
+        return inside;
+    }
+
+    private RepositoryFile? Find(string path)
+    {
+        _scope?.Note(path, ancestorAllowed: true);
+        return tree.Find(path);
+    }
+
+    private bool IsFolder(string folder)
+    {
+        _scope?.Note(folder, ancestorAllowed: true);
+        return tree.IsFolder(folder);
+    }
+
+    private ReadOnlySpan<RepositoryFile> UnderFolder(string folder)
+    {
+        _scope?.Note(folder, ancestorAllowed: false);
+        return tree.UnderFolder(folder);
+    }
+
     private ResolvedPath Resolve(string path, ref int hops)
     {
         var current = "";
         foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = RepositoryPath.Combine(current, segment);
-            if (tree.Find(candidate) is not { IsSymbolicLink: true } link)
+            if (Find(candidate) is not { IsSymbolicLink: true } link)
             {
                 current = candidate;
                 continue;
@@ -129,10 +164,27 @@ internal sealed class RepositoryReader(RepositoryTree tree, PluginLoadOptions op
             current = inner.RealPath;
         }
 
-        var kind = tree.Find(current) is { IsSymbolicLink: false } ? ResolvedKind.File
-            : tree.IsFolder(current) ? ResolvedKind.Folder
+        var kind = Find(current) is { IsSymbolicLink: false } ? ResolvedKind.File
+            : IsFolder(current) ? ResolvedKind.Folder
             : ResolvedKind.Missing;
         return new ResolvedPath(kind, current);
+    }
+}
+
+/// <summary>
+/// The lookups of one plugin build. Files and folders inside the root are determined by the root's files; a folder above
+/// the root is a folder (not a file) whenever the root holds files, which the cache checks before reusing a build.
+/// </summary>
+internal sealed class ReadScope(string root)
+{
+    public bool LeftRoot { get; private set; }
+
+    public void Note(string path, bool ancestorAllowed)
+    {
+        if (!RepositoryPath.IsWithin(path, root) && !(ancestorAllowed && RepositoryPath.IsWithin(root, path)))
+        {
+            LeftRoot = true;
+        }
     }
 }
 

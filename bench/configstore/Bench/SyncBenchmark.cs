@@ -199,7 +199,7 @@ internal static class SyncBenchmark
         text.AppendLine("Notes:");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} cores, shared by PostgreSQL, Redis, ConfigStore, git and this driver; .NET {Environment.Version}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Generating and committing the repository took {Ms(generate)} ms (not part of any figure).");
-        text.AppendLine("- Each sync reads and parses the whole tree of the new commit and stores every path (contents once per hash), so an incremental commit costs about as much parsing as the repository has files.");
+        text.AppendLine("- Each sync reuses what it read and built for the previous commit (git trees and blobs by id, the builds of unchanged plugin folders), so an incremental commit reads and parses only what it changed; it still validates the whole catalog, serializes the whole snapshot and stores every path (contents once per hash).");
         text.AppendLine("- \"POST /api/sync → revision stored\" includes the fetch from the bare repository; the event is timed when this driver's Redis subscriber receives it.");
         return text.ToString();
     }

@@ -1,0 +1,36 @@
+using System.Text;
+using System.Text.Json;
+using Evergreen.ConfigStore.Plugins;
+using Evergreen.ConfigStore.Revisions;
+using Evergreen.ConfigStore.Tests.Plugins;
+using Evergreen.Testing;
+
+namespace Evergreen.ConfigStore.Tests.Revisions;
+
+/// <summary>The snapshot is checksummed by its bytes: reusing unchanged plugins' JSON must never change one byte.</summary>
+public sealed class SnapshotJsonTests
+{
+    [Fact]
+    public void Serialize_SampleMarketplaceLoadedAgainWithOneChange_GivesThePlainSerializerBytesEachTime()
+    {
+        var cache = new PluginBuildCache();
+        var samples = TreeBuilder.FromDirectory(Path.Combine(RepositoryRoot.Path, "samples", "plugins"));
+        var first = PluginCatalogLoader.Load(samples, PluginLoadOptions.Default, cache);
+        Assert.Equal(JsonSerializer.Serialize(first.Catalog, RevisionFactory.Json), SnapshotJson.Serialize(first.Catalog));
+
+        var again = PluginCatalogLoader.Load(samples, PluginLoadOptions.Default, cache);
+        Assert.Equal(JsonSerializer.Serialize(again.Catalog, RevisionFactory.Json), SnapshotJson.Serialize(again.Catalog));
+
+        // Change one agent file of the first plugin that has one: only that plugin is serialized again, and it shows.
+        var agentFile = first.Plugins.SelectMany(p => p.Agents).First().File;
+        var changed = new RepositoryTree(samples.Files.Select(f => f.Path == agentFile
+            ? f with { Content = Encoding.UTF8.GetBytes("---\nname: renamed-by-test\ndescription: Changed.\n---\nChanged.\n") }
+            : f));
+        var third = PluginCatalogLoader.Load(changed, PluginLoadOptions.Default, cache);
+        var json = SnapshotJson.Serialize(third.Catalog);
+
+        Assert.Equal(JsonSerializer.Serialize(third.Catalog, RevisionFactory.Json), json);
+        Assert.Contains("renamed-by-test", json, StringComparison.Ordinal);
+        Assert.Equal(1, cache.LastBuilt);
+    }
+}
