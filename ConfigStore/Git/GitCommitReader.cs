@@ -11,7 +11,7 @@ namespace Evergreen.ConfigStore.Git;
 /// </summary>
 internal sealed class GitCommitReader(PluginRepositoryOptions options)
 {
-    private const string RemoteName = "origin";
+    private const string RemoteName = BareRepository.RemoteName;
 
     public string TrackingReference => $"refs/remotes/{RemoteName}/{options.Branch}";
 
@@ -23,7 +23,7 @@ internal sealed class GitCommitReader(PluginRepositoryOptions options)
     {
         var url = options.SourceUrl ?? throw new InvalidOperationException(
             "ConfigStore:Repository:Url is not set. Set it (env ConfigStore__Repository__Url) to the plugin repository's path or URL.");
-        var mirror = OpenMirror(url);
+        var mirror = BareRepository.Open(options, url, "mirror.git");
         // Never shallow: libgit2 1.5 lays out the fetch options without the depth field (../shared/DEPENDENCIES.md).
         Commands.Fetch(mirror, RemoteName, [$"+refs/heads/{options.Branch}:{TrackingReference}"], new FetchOptions { Prune = false }, logMessage: null);
         var head = mirror.Refs[TrackingReference]?.ResolveToDirectReference()?.Target as Commit;
@@ -86,30 +86,6 @@ internal sealed class GitCommitReader(PluginRepositoryOptions options)
         using var buffer = new MemoryStream(checked((int)blob.Size));
         stream.CopyTo(buffer);
         return buffer.ToArray();
-    }
-
-    private Repository OpenMirror(string url)
-    {
-        var folder = options.WorkFolder ?? DefaultWorkFolder(url, options.Branch);
-        var path = Path.Combine(folder, "mirror.git");
-        if (!Repository.IsValid(path))
-        {
-            Directory.CreateDirectory(folder);
-            Repository.Init(path, isBare: true);
-        }
-
-        var repository = new Repository(path);
-        var remote = repository.Network.Remotes[RemoteName];
-        if (remote is null)
-        {
-            repository.Network.Remotes.Add(RemoteName, url);
-        }
-        else if (remote.Url != url)
-        {
-            repository.Network.Remotes.Update(RemoteName, r => r.Url = url);
-        }
-
-        return repository;
     }
 
     /// <summary>The work folder used when <see cref="PluginRepositoryOptions.WorkFolder"/> is null: under the OS temporary folder, named after the URL and branch.</summary>

@@ -10,7 +10,7 @@ namespace Evergreen.ConfigStore.Proposals;
 /// </summary>
 internal sealed class WorkRepository : IDisposable
 {
-    private const string RemoteName = "origin";
+    private const string RemoteName = BareRepository.RemoteName;
     private const string CommitterName = "Evergreen ConfigStore";
     private const string CommitterEmail = "configstore@evergreen.local";
 
@@ -30,25 +30,7 @@ internal sealed class WorkRepository : IDisposable
     {
         var url = options.Url ?? throw new InvalidOperationException(
             "ConfigStore:Repository:Url is not set. Set it (env ConfigStore__Repository__Url) to the plugin repository's path or URL.");
-        var folder = options.WorkFolder ?? GitCommitReader.DefaultWorkFolder(url, options.Branch);
-        var path = Path.Combine(folder, "proposals.git");
-        if (!Repository.IsValid(path))
-        {
-            Directory.CreateDirectory(folder);
-            Repository.Init(path, isBare: true);
-        }
-
-        var repository = new Repository(path);
-        var remote = repository.Network.Remotes[RemoteName];
-        if (remote is null)
-        {
-            repository.Network.Remotes.Add(RemoteName, url);
-        }
-        else if (remote.Url != url)
-        {
-            repository.Network.Remotes.Update(RemoteName, r => r.Url = url);
-        }
-
+        var repository = BareRepository.Open(options, url, "proposals.git");
         return new WorkRepository(repository, options.Branch);
     }
 
