@@ -21,7 +21,7 @@ public sealed class ReconciliationTests(PostgresServerFixture postgres, RedisSer
             TimeSpan.FromSeconds(20), "the runtime is ready (Redis connected)", TestContext.Current.CancellationToken);
 
         await runtimeRedis.StopAsync(TestContext.Current.CancellationToken);
-        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginRepository.Agent("reviewer", "Version B.")));
+        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginGitRepository.Agent("reviewer", "Version B.")));
         var stillOld = await runtime.ActiveRevisionAsync();
         await runtimeRedis.StartAsync(TestContext.Current.CancellationToken);
 
@@ -34,7 +34,7 @@ public sealed class ReconciliationTests(PostgresServerFixture postgres, RedisSer
     {
         // The timer is an hour: only ConfigStore's status-change event can move the runtime.
         await using var scenario = await RuntimeScenario.StartAsync(postgres, redis, Plugins.Review());
-        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginRepository.Agent("reviewer", "Version B.")));
+        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginGitRepository.Agent("reviewer", "Version B.")));
         await scenario.Runtime.WaitForActiveAsync(b, "the runtime activated B");
 
         using var rollBack = await scenario.ConfigStore.Client.PutAsJsonAsync(
@@ -52,7 +52,7 @@ public sealed class ReconciliationTests(PostgresServerFixture postgres, RedisSer
         await using var scenario = await RuntimeScenario.StartAsync(
             postgres, redis, Plugins.Review(), new Dictionary<string, string?> { ["AgentRuntime:Registry:ReconcileInterval"] = "1" }, runtimeRedis.ConnectionString);
 
-        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginRepository.Agent("reviewer", "Version B.")));
+        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginGitRepository.Agent("reviewer", "Version B.")));
 
         await scenario.Runtime.WaitForActiveAsync(b, "the timer reconciled");
     }
@@ -61,7 +61,7 @@ public sealed class ReconciliationTests(PostgresServerFixture postgres, RedisSer
     public async Task Start_ConfigStoreHasNoRevision_NotReadyUntilTheFirstSnapshotIsLoaded()
     {
         await using var database = await postgres.CreateDatabaseAsync("runtime_empty", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         await using var configStore = ConfigStoreServer.Start(database.ConnectionString, redis.ConnectionString, repository);
         await using var runtime = RuntimeHost.Start(configStore.Address, redis.ConnectionString);
 

@@ -27,7 +27,7 @@ public sealed class RevisionSwapTests(PostgresServerFixture postgres, RedisServe
         await heldStream.Started.Task.DefaultTimeout();
 
         // B changes the agent's body and a file; ConfigStore publishes it on Redis and the runtime swaps.
-        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginRepository.Agent("reviewer", "Review version B.")), ("review/notes.txt", "notes of version B\n"));
+        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginGitRepository.Agent("reviewer", "Review version B.")), ("review/notes.txt", "notes of version B\n"));
         await runtime.WaitForActiveAsync(b, "the runtime activated B from the Redis event");
         using var after = await runtime.RunAsync("/v1/plugins/review/agents/reviewer", "go").DefaultTimeout();
         using var readAfter = await runtime.RunAsync("/v1/agents/reviewer", "read:review/notes.txt").DefaultTimeout();
@@ -57,7 +57,7 @@ public sealed class RevisionSwapTests(PostgresServerFixture postgres, RedisServe
     {
         await using var scenario = await RuntimeScenario.StartAsync(postgres, redis, Plugins.Review("Review version A."));
         var runtime = scenario.Runtime;
-        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginRepository.Agent("reviewer", "Review version B.")));
+        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginGitRepository.Agent("reviewer", "Review version B.")));
         await runtime.WaitForActiveAsync(b, "the runtime activated B");
         using var events = await runtime.Client.GetAsync("/v1/events", HttpCompletionOption.ResponseHeadersRead, Ct).DefaultTimeout();
         using var eventReader = new ServerSentEvents(await events.Content.ReadAsStreamAsync(Ct));
@@ -102,7 +102,7 @@ public sealed class RevisionSwapTests(PostgresServerFixture postgres, RedisServe
         await using var scenario = await RuntimeScenario.StartAsync(postgres, redis, Plugins.Review("Review version A."));
         var runtime = scenario.Runtime;
         using var pinFirst = await runtime.Admin.PutAsJsonAsync("/admin/revision", new { revision = scenario.First }, Ct).DefaultTimeout();
-        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginRepository.Agent("reviewer", "Review version B.")));
+        var b = await scenario.PublishAsync("second", ("review/agents/reviewer.md", PluginGitRepository.Agent("reviewer", "Review version B.")));
         using var pinB = await runtime.Admin.PutAsJsonAsync("/admin/revision", new { revision = b }, Ct).DefaultTimeout();
         var pinnedToB = await runtime.ActiveRevisionAsync();
         using var pinA = await runtime.Admin.PutAsJsonAsync("/admin/revision", new { revision = scenario.First }, Ct).DefaultTimeout();

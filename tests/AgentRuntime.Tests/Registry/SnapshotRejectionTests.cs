@@ -23,7 +23,7 @@ public sealed class SnapshotRejectionTests(PostgresServerFixture postgres, Redis
         await using var _ = relay!;
         var runtime = scenario.Runtime;
 
-        var b = await scenario.Repository.CommitAndPushAsync("second", ("review/agents/reviewer.md", PluginRepository.Agent("reviewer", "Review version B.")));
+        var b = await scenario.Repository.CommitAndPushAsync("second", ("review/agents/reviewer.md", PluginGitRepository.Agent("reviewer", "Review version B.")));
         relay!.Target = (b, Enum.Parse<TamperingRelay.Tampering>(tampering));
         await scenario.ConfigStore.SyncAsync();
         await Eventually.Until(

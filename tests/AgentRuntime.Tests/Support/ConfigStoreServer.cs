@@ -32,7 +32,7 @@ internal sealed class ConfigStoreServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static ConfigStoreServer Start(string postgres, string redis, PluginRepository repository)
+    public static ConfigStoreServer Start(string postgres, string redis, PluginGitRepository repository)
     {
         var factory = new WebApplicationFactory<RevisionSyncService>().WithWebHostBuilder(builder =>
         {

@@ -10,7 +10,7 @@ internal sealed class RuntimeScenario : IAsyncDisposable
 {
     private readonly PostgresDatabase _database;
 
-    private RuntimeScenario(PostgresDatabase database, PluginRepository repository, ConfigStoreServer configStore, RuntimeHost runtime)
+    private RuntimeScenario(PostgresDatabase database, PluginGitRepository repository, ConfigStoreServer configStore, RuntimeHost runtime)
     {
         _database = database;
         Repository = repository;
@@ -18,7 +18,7 @@ internal sealed class RuntimeScenario : IAsyncDisposable
         Runtime = runtime;
     }
 
-    public PluginRepository Repository { get; }
+    public PluginGitRepository Repository { get; }
 
     public ConfigStoreServer ConfigStore { get; }
 
@@ -41,7 +41,7 @@ internal sealed class RuntimeScenario : IAsyncDisposable
         bool realRunner = false)
     {
         var database = await postgres.CreateDatabaseAsync("runtime", TestContext.Current.CancellationToken);
-        var repository = await PluginRepository.CreateAsync();
+        var repository = await PluginGitRepository.CreateAsync();
         var first = await repository.CommitAndPushAsync("first", files);
         var configStore = ConfigStoreServer.Start(database.ConnectionString, redis.ConnectionString, repository);
         await configStore.SyncAsync();

@@ -13,9 +13,9 @@ public sealed class AuditApiTests(PostgresServerFixture postgres, RedisServerFix
     public async Task Query_WithFilters_ReturnsOnlyMatchingEntriesNewestFirst()
     {
         await using var database = await postgres.CreateDatabaseAsync("audit_query", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var valid = await repository.CommitAsync("valid", ("one/.claude-plugin/plugin.json", PluginRepository.Manifest("same")));
-        var invalid = await repository.CommitAsync("duplicate", ("two/.claude-plugin/plugin.json", PluginRepository.Manifest("same")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var valid = await repository.CommitAsync("valid", ("one/.claude-plugin/plugin.json", PluginGitRepository.Manifest("same")));
+        var invalid = await repository.CommitAsync("duplicate", ("two/.claude-plugin/plugin.json", PluginGitRepository.Manifest("same")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
@@ -57,7 +57,7 @@ public sealed class AuditApiTests(PostgresServerFixture postgres, RedisServerFix
     public async Task Query_WithBadParameter_Answers400NamingTheField(string query, string field, string expected)
     {
         await using var database = await postgres.CreateDatabaseAsync("audit_bad", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
 
         using var response = await host.Client.GetAsync(new Uri($"/api/audit?{query}", UriKind.Relative), TestContext.Current.CancellationToken).DefaultTimeout();
@@ -71,7 +71,7 @@ public sealed class AuditApiTests(PostgresServerFixture postgres, RedisServerFix
     public async Task Query_WithoutAdminToken_Answers401()
     {
         await using var database = await postgres.CreateDatabaseAsync("audit_unauthorized", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         using var anonymous = host.CreateAnonymousClient();
 
@@ -84,13 +84,13 @@ public sealed class AuditApiTests(PostgresServerFixture postgres, RedisServerFix
     public async Task Purge_OnItsTimer_DeletesEntriesOlderThanTheRetentionAndKeepsTheRest()
     {
         await using var database = await postgres.CreateDatabaseAsync("audit_purge", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         var settings = new Dictionary<string, string>
         {
             ["ConfigStore:Audit:Retention"] = "1.00:00:00",
             ["ConfigStore:Audit:PurgeInterval"] = "0.2",
         };
-        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder, settings: settings);
         await host.SyncAsync();

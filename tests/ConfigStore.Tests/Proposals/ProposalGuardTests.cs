@@ -30,7 +30,7 @@ public sealed class ProposalGuardTests(PostgresServerFixture postgres, RedisServ
             ("absolute path", ProposalTestbed.Change("/etc/passwd", good), ConfigStoreHost.RuntimeToken, HttpStatusCode.Forbidden, "absolute"),
             ("symbolic link on the way", ProposalTestbed.Change("reviewer/notes/new.md", "# New\n"), ConfigStoreHost.RuntimeToken, HttpStatusCode.Forbidden, "symbolic link 'reviewer/notes'"),
             ("symbolic link itself", ProposalTestbed.Change("reviewer/notes", "elsewhere"), ConfigStoreHost.RuntimeToken, HttpStatusCode.Forbidden, "symbolic link"),
-            ("another plugin", ProposalTestbed.Change("writer/agents/scribe.md", PluginRepository.Agent("scribe") + "more\n"), ConfigStoreHost.RuntimeToken, HttpStatusCode.Forbidden, "plugin 'writer'"),
+            ("another plugin", ProposalTestbed.Change("writer/agents/scribe.md", PluginGitRepository.Agent("scribe") + "more\n"), ConfigStoreHost.RuntimeToken, HttpStatusCode.Forbidden, "plugin 'writer'"),
             ("outside every plugin", ProposalTestbed.Change("README.md", "# Hi\n"), ConfigStoreHost.RuntimeToken, HttpStatusCode.Forbidden, "outside the plugin folder"),
             (".git", ProposalTestbed.Change("reviewer/.git/config", "[core]\n"), ConfigStoreHost.RuntimeToken, HttpStatusCode.Forbidden, ".git"),
             ("forbidden path before size", ProposalTestbed.Change("writer/agents/huge.md", new string('x', MiB + 1)), ConfigStoreHost.RuntimeToken, HttpStatusCode.Forbidden, "plugin 'writer'"),

@@ -20,14 +20,14 @@ internal sealed class ProposalTestbed : IAsyncDisposable
 
     private readonly PostgresDatabase _database;
 
-    private ProposalTestbed(PostgresDatabase database, PluginRepository repository, ConfigStoreHost host)
+    private ProposalTestbed(PostgresDatabase database, PluginGitRepository repository, ConfigStoreHost host)
     {
         _database = database;
         Repository = repository;
         Host = host;
     }
 
-    public PluginRepository Repository { get; }
+    public PluginGitRepository Repository { get; }
 
     public ConfigStoreHost Host { get; }
 
@@ -35,15 +35,15 @@ internal sealed class ProposalTestbed : IAsyncDisposable
         PostgresServerFixture postgres, string redis, string name, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await postgres.CreateDatabaseAsync(name, TestContext.Current.CancellationToken);
-        var repository = await PluginRepository.CreateAsync();
+        var repository = await PluginGitRepository.CreateAsync();
         repository.Clone.WriteFile("reviewer/docs/guide.md", "# Guide\n");
         File.CreateSymbolicLink(Path.Combine(repository.Clone.Path, "reviewer", "notes"), "docs");
         await repository.CommitAsync(
             "two plugins",
-            ("reviewer/.claude-plugin/plugin.json", PluginRepository.Manifest("reviewer")),
-            (AgentFile, PluginRepository.Agent("checker")),
-            ("writer/.claude-plugin/plugin.json", PluginRepository.Manifest("writer")),
-            ("writer/agents/scribe.md", PluginRepository.Agent("scribe")));
+            ("reviewer/.claude-plugin/plugin.json", PluginGitRepository.Manifest("reviewer")),
+            (AgentFile, PluginGitRepository.Agent("checker")),
+            ("writer/.claude-plugin/plugin.json", PluginGitRepository.Manifest("writer")),
+            ("writer/agents/scribe.md", PluginGitRepository.Agent("scribe")));
         await repository.PushAsync();
         var host = ConfigStoreHost.Start(database.ConnectionString, redis, repository.Url, repository.WorkFolder, settings: settings);
         await host.SyncAsync();

@@ -19,14 +19,14 @@ public sealed class IncrementalSyncTests(PostgresServerFixture postgres, RedisSe
     public async Task Sync_CommitsOneAtATime_StoresWhatAColdBuildOfEachCommitGives()
     {
         await using var database = await postgres.CreateDatabaseAsync("incremental_cold", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         var first = await repository.CommitAsync(
             "two plugins",
-            ("alpha/.claude-plugin/plugin.json", PluginRepository.Manifest("alpha")),
-            ("alpha/agents/reviewer.md", PluginRepository.Agent("reviewer")),
-            ("alpha/agents/writer.md", PluginRepository.Agent("writer")),
-            ("beta/.claude-plugin/plugin.json", PluginRepository.Manifest("beta")),
-            ("beta/agents/checker.md", PluginRepository.Agent("checker")));
+            ("alpha/.claude-plugin/plugin.json", PluginGitRepository.Manifest("alpha")),
+            ("alpha/agents/reviewer.md", PluginGitRepository.Agent("reviewer")),
+            ("alpha/agents/writer.md", PluginGitRepository.Agent("writer")),
+            ("beta/.claude-plugin/plugin.json", PluginGitRepository.Manifest("beta")),
+            ("beta/agents/checker.md", PluginGitRepository.Agent("checker")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
@@ -38,7 +38,7 @@ public sealed class IncrementalSyncTests(PostgresServerFixture postgres, RedisSe
         var deleted = await repository.CommitAsync("remove the writer");
         await repository.PushAsync();
         await host.SyncAsync();
-        var duplicate = await repository.CommitAsync("gamma takes beta's name", ("gamma/.claude-plugin/plugin.json", PluginRepository.Manifest("beta")));
+        var duplicate = await repository.CommitAsync("gamma takes beta's name", ("gamma/.claude-plugin/plugin.json", PluginGitRepository.Manifest("beta")));
         await repository.PushAsync();
         await host.SyncAsync();
 
@@ -62,15 +62,15 @@ public sealed class IncrementalSyncTests(PostgresServerFixture postgres, RedisSe
     public async Task Start_NewHostWithEmptyCaches_StoresTheNextCommitAsAColdBuildGivesIt()
     {
         await using var database = await postgres.CreateDatabaseAsync("incremental_restart", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        await repository.CommitAsync("plugin", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")), ("p/agents/a.md", PluginRepository.Agent("a")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        await repository.CommitAsync("plugin", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")), ("p/agents/a.md", PluginGitRepository.Agent("a")));
         await repository.PushAsync();
         await using (var before = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder))
         {
             await before.SyncAsync();
         }
 
-        var next = await repository.CommitAsync("another agent", ("p/agents/b.md", PluginRepository.Agent("b")));
+        var next = await repository.CommitAsync("another agent", ("p/agents/b.md", PluginGitRepository.Agent("b")));
         await repository.PushAsync();
         await using var after = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await after.SyncAsync();
@@ -84,26 +84,26 @@ public sealed class IncrementalSyncTests(PostgresServerFixture postgres, RedisSe
     public async Task Sync_StoredContentsRemovedByHand_StoresTheRevisionsAgainWithTheirContents()
     {
         await using var database = await postgres.CreateDatabaseAsync("incremental_removed", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var first = await repository.CommitAsync("plugin", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")), ("p/agents/a.md", PluginRepository.Agent("a")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var first = await repository.CommitAsync("plugin", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")), ("p/agents/a.md", PluginGitRepository.Agent("a")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
 
         // The store remembers these contents as stored; an operator wipes them (and the revisions holding them).
         await host.ExecuteAsync("DELETE FROM revisions; DELETE FROM file_contents;");
-        var second = await repository.CommitAsync("another agent", ("p/agents/b.md", PluginRepository.Agent("b")));
+        var second = await repository.CommitAsync("another agent", ("p/agents/b.md", PluginGitRepository.Agent("b")));
         await repository.PushAsync();
         var result = await host.SyncAsync();
 
         Assert.Equal([first, second], result.Stored);
         Assert.Equal(3, await host.CountAsync("SELECT count(*) FROM file_contents"));
-        Assert.Equal(PluginRepository.Agent("a"), Encoding.UTF8.GetString(await host.Client.GetByteArrayAsync(
+        Assert.Equal(PluginGitRepository.Agent("a"), Encoding.UTF8.GetString(await host.Client.GetByteArrayAsync(
             new Uri($"/api/revisions/{second}/files/p/agents/a.md", UriKind.Relative), TestContext.Current.CancellationToken)));
         await AssertStoredAsColdAsync(host, repository, second);
     }
 
-    private static async Task AssertStoredAsColdAsync(ConfigStoreHost host, PluginRepository repository, string id)
+    private static async Task AssertStoredAsColdAsync(ConfigStoreHost host, PluginGitRepository repository, string id)
     {
         Assert.True(LibGit2NativeCheck.Check().Ok, LibGit2NativeCheck.Check().Message);
         NewRevision cold;

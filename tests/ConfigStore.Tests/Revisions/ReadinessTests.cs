@@ -10,8 +10,8 @@ public sealed class ReadinessTests(PostgresServerFixture postgres, RedisServerFi
     public async Task Ready_BeforeTheFirstSyncCompleted_Answers503UntilItDoes()
     {
         await using var database = await postgres.CreateDatabaseAsync("ready_first_sync", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         // The repository ConfigStore tracks does not exist yet, so its first sync cannot complete.
         var later = Path.Combine(repository.WorkFolder + "-remote", "plugins.git");
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, later, repository.WorkFolder);
@@ -32,7 +32,7 @@ public sealed class ReadinessTests(PostgresServerFixture postgres, RedisServerFi
         await Eventually.Until(
             async () => (await ReadinessAsync(host)).Status == HttpStatusCode.OK,
             TaskTimeoutExtensions.DefaultTimeoutTimeSpan, "ConfigStore is ready", TestContext.Current.CancellationToken);
-        PluginRepository.DeleteQuietly(repository.WorkFolder + "-remote");
+        PluginGitRepository.DeleteQuietly(repository.WorkFolder + "-remote");
     }
 
     /// <returns>The status code and the first-sync check as "Status: description".</returns>

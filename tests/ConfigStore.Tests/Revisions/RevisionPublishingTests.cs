@@ -9,13 +9,13 @@ public sealed class RevisionPublishingTests(PostgresServerFixture postgres, Redi
     public async Task Sync_NewCommit_PublishesRevisionPublishedToSubscribers()
     {
         await using var database = await postgres.CreateDatabaseAsync("publish", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         using var subscriber = await RevisionSubscriber.ConnectAsync(redis.ConnectionString);
-        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
-        var second = await repository.CommitAsync("second", ("q/.claude-plugin/plugin.json", PluginRepository.Manifest("q")));
+        var second = await repository.CommitAsync("second", ("q/.claude-plugin/plugin.json", PluginGitRepository.Manifest("q")));
         await repository.PushAsync();
 
         await host.SyncAsync();
@@ -34,14 +34,14 @@ public sealed class RevisionPublishingTests(PostgresServerFixture postgres, Redi
         await using var gate = TcpGate.To(redis.Port);
         using var subscriber = await RevisionSubscriber.ConnectAsync(redis.ConnectionString);
         await using var database = await postgres.CreateDatabaseAsync("publish_outage", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, gate.Address, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
         await subscriber.WaitForAsync(first);
         gate.Close();
-        var during = await repository.CommitAsync("during the outage", ("q/.claude-plugin/plugin.json", PluginRepository.Manifest("q")));
+        var during = await repository.CommitAsync("during the outage", ("q/.claude-plugin/plugin.json", PluginGitRepository.Manifest("q")));
         await repository.PushAsync();
 
         Assert.Equal([during], (await host.SyncAsync()).Stored);
@@ -60,8 +60,8 @@ public sealed class RevisionPublishingTests(PostgresServerFixture postgres, Redi
         await using var gate = TcpGate.To(redis.Port);
         using var subscriber = await RevisionSubscriber.ConnectAsync(redis.ConnectionString);
         await using var database = await postgres.CreateDatabaseAsync("publish_restart", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         await repository.PushAsync();
         string second, third;
         await using (var host = ConfigStoreHost.Start(database.ConnectionString, gate.Address, repository.Url, repository.WorkFolder))
@@ -69,8 +69,8 @@ public sealed class RevisionPublishingTests(PostgresServerFixture postgres, Redi
             await host.SyncAsync();
             await subscriber.WaitForAsync(first);
             gate.Close();
-            second = await repository.CommitAsync("second", ("q/.claude-plugin/plugin.json", PluginRepository.Manifest("q")));
-            third = await repository.CommitAsync("third", ("r/.claude-plugin/plugin.json", PluginRepository.Manifest("r")));
+            second = await repository.CommitAsync("second", ("q/.claude-plugin/plugin.json", PluginGitRepository.Manifest("q")));
+            third = await repository.CommitAsync("third", ("r/.claude-plugin/plugin.json", PluginGitRepository.Manifest("r")));
             await repository.PushAsync();
             Assert.Equal([second, third], (await host.SyncAsync()).Stored);
             Assert.Equal(2, await PendingAsync(host));

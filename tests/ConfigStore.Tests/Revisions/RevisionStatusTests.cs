@@ -13,10 +13,10 @@ public sealed class RevisionStatusTests(PostgresServerFixture postgres, RedisSer
     public async Task ChangeStatus_RollBackTheLatest_LatestSkipsItUntilReinstated()
     {
         await using var database = await postgres.CreateDatabaseAsync("status_rollback", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         using var subscriber = await RevisionSubscriber.ConnectAsync(redis.ConnectionString);
-        var stable = await repository.CommitAsync("stable", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
-        var candidate = await repository.CommitAsync("candidate", ("p/agents/helper.md", PluginRepository.Agent("helper")));
+        var stable = await repository.CommitAsync("stable", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
+        var candidate = await repository.CommitAsync("candidate", ("p/agents/helper.md", PluginGitRepository.Agent("helper")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
@@ -45,8 +45,8 @@ public sealed class RevisionStatusTests(PostgresServerFixture postgres, RedisSer
     public async Task ChangeStatus_WithoutAdminToken_Answers401AndChangesNothing()
     {
         await using var database = await postgres.CreateDatabaseAsync("status_unauthorized", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var only = await repository.CommitAsync("only", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var only = await repository.CommitAsync("only", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
@@ -63,9 +63,9 @@ public sealed class RevisionStatusTests(PostgresServerFixture postgres, RedisSer
     public async Task ChangeStatus_InvalidRevisionToValid_Answers409AndKeepsItInvalid()
     {
         await using var database = await postgres.CreateDatabaseAsync("status_invalid", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        await repository.CommitAsync("one", ("one/.claude-plugin/plugin.json", PluginRepository.Manifest("same")));
-        var invalid = await repository.CommitAsync("a second plugin with the same name", ("two/.claude-plugin/plugin.json", PluginRepository.Manifest("same")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        await repository.CommitAsync("one", ("one/.claude-plugin/plugin.json", PluginGitRepository.Manifest("same")));
+        var invalid = await repository.CommitAsync("a second plugin with the same name", ("two/.claude-plugin/plugin.json", PluginGitRepository.Manifest("same")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
@@ -91,8 +91,8 @@ public sealed class RevisionStatusTests(PostgresServerFixture postgres, RedisSer
     public async Task ChangeStatus_StatusAnAdminCannotSet_Answers400NamingTheField(string body, string expected)
     {
         await using var database = await postgres.CreateDatabaseAsync("status_bad", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var only = await repository.CommitAsync("only", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var only = await repository.CommitAsync("only", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();

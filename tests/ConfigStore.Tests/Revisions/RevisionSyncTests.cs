@@ -9,10 +9,10 @@ public sealed class RevisionSyncTests(PostgresServerFixture postgres, RedisServe
     public async Task Sync_ThreeCommitsPushedAtOnce_StoresThreeRevisionsInOrderWithParents()
     {
         await using var database = await postgres.CreateDatabaseAsync("sync_three", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var first = await repository.CommitAsync("add reviewer", ("reviewer/.claude-plugin/plugin.json", PluginRepository.Manifest("reviewer")));
-        var second = await repository.CommitAsync("add agent", ("reviewer/agents/checker.md", PluginRepository.Agent("checker")));
-        var third = await repository.CommitAsync("add writer", ("writer/.claude-plugin/plugin.json", PluginRepository.Manifest("writer")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var first = await repository.CommitAsync("add reviewer", ("reviewer/.claude-plugin/plugin.json", PluginGitRepository.Manifest("reviewer")));
+        var second = await repository.CommitAsync("add agent", ("reviewer/agents/checker.md", PluginGitRepository.Agent("checker")));
+        var third = await repository.CommitAsync("add writer", ("writer/.claude-plugin/plugin.json", PluginGitRepository.Manifest("writer")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
 
@@ -32,9 +32,9 @@ public sealed class RevisionSyncTests(PostgresServerFixture postgres, RedisServe
     public async Task Sync_InvalidCommit_StoresItInvalidWithErrorsAndKeepsLatestAtTheLastValid()
     {
         await using var database = await postgres.CreateDatabaseAsync("sync_invalid", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var valid = await repository.CommitAsync("one plugin", ("one/.claude-plugin/plugin.json", PluginRepository.Manifest("same")));
-        var invalid = await repository.CommitAsync("a second plugin with the same name", ("two/.claude-plugin/plugin.json", PluginRepository.Manifest("same")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var valid = await repository.CommitAsync("one plugin", ("one/.claude-plugin/plugin.json", PluginGitRepository.Manifest("same")));
+        var invalid = await repository.CommitAsync("a second plugin with the same name", ("two/.claude-plugin/plugin.json", PluginGitRepository.Manifest("same")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
 
@@ -52,9 +52,9 @@ public sealed class RevisionSyncTests(PostgresServerFixture postgres, RedisServe
     public async Task Sync_SameContentTwice_StoresTheContentOnceAndResyncChangesNothing()
     {
         await using var database = await postgres.CreateDatabaseAsync("sync_dedup", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")), ("p/agents/a.md", PluginRepository.Agent("a")));
-        await repository.CommitAsync("copy", ("p/agents/copy.md", PluginRepository.Agent("a")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")), ("p/agents/a.md", PluginGitRepository.Agent("a")));
+        await repository.CommitAsync("copy", ("p/agents/copy.md", PluginGitRepository.Agent("a")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
@@ -73,9 +73,9 @@ public sealed class RevisionSyncTests(PostgresServerFixture postgres, RedisServe
     public async Task Start_NewHostOverTheSameDatabase_LosesNothingAndResyncsNothing()
     {
         await using var database = await postgres.CreateDatabaseAsync("sync_restart", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
-        var second = await repository.CommitAsync("second", ("p/agents/a.md", PluginRepository.Agent("a")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var first = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
+        var second = await repository.CommitAsync("second", ("p/agents/a.md", PluginGitRepository.Agent("a")));
         await repository.PushAsync();
         await using (var before = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder))
         {
@@ -86,7 +86,7 @@ public sealed class RevisionSyncTests(PostgresServerFixture postgres, RedisServe
         }
 
         // A fresh work folder too: the new host re-fetches everything, yet stores nothing twice.
-        var third = await repository.CommitAsync("third", ("p/agents/b.md", PluginRepository.Agent("b")));
+        var third = await repository.CommitAsync("third", ("p/agents/b.md", PluginGitRepository.Agent("b")));
         await repository.PushAsync();
         await using var after = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder + "-after");
         try
@@ -102,7 +102,7 @@ public sealed class RevisionSyncTests(PostgresServerFixture postgres, RedisServe
         }
         finally
         {
-            PluginRepository.DeleteQuietly(repository.WorkFolder + "-after");
+            PluginGitRepository.DeleteQuietly(repository.WorkFolder + "-after");
         }
     }
 
@@ -110,12 +110,12 @@ public sealed class RevisionSyncTests(PostgresServerFixture postgres, RedisServe
     public async Task Start_WithPollInterval_SyncsAPushWithoutBeingAsked()
     {
         await using var database = await postgres.CreateDatabaseAsync("sync_poll", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(
             database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder, pollInterval: TimeSpan.FromMilliseconds(200));
-        var pushed = await repository.CommitAsync("second", ("p/agents/a.md", PluginRepository.Agent("a")));
+        var pushed = await repository.CommitAsync("second", ("p/agents/a.md", PluginGitRepository.Agent("a")));
         await repository.PushAsync();
 
         await Eventually.Until(

@@ -12,8 +12,8 @@ public sealed class RevisionsApiTests(PostgresServerFixture postgres, RedisServe
     public async Task GetSnapshot_IfNoneMatchWithItsETag_Returns304AndIsCompressedOtherwise()
     {
         await using var database = await postgres.CreateDatabaseAsync("api_snapshot", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        var commit = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var commit = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
@@ -40,10 +40,10 @@ public sealed class RevisionsApiTests(PostgresServerFixture postgres, RedisServe
     public async Task GetRevision_SecondCommit_ShowsTheFilesItChangedAndServesThem()
     {
         await using var database = await postgres.CreateDatabaseAsync("api_changes", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
-        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")), ("p/agents/a.md", PluginRepository.Agent("a")), ("p/agents/old.md", PluginRepository.Agent("old")));
+        await using var repository = await PluginGitRepository.CreateAsync();
+        await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")), ("p/agents/a.md", PluginGitRepository.Agent("a")), ("p/agents/old.md", PluginGitRepository.Agent("old")));
         repository.Clone.DeleteFile("p/agents/old.md");
-        var second = await repository.CommitAsync("second", ("p/agents/a.md", PluginRepository.Agent("a") + "More.\n"), ("p/agents/b.md", PluginRepository.Agent("b")));
+        var second = await repository.CommitAsync("second", ("p/agents/a.md", PluginGitRepository.Agent("a") + "More.\n"), ("p/agents/b.md", PluginGitRepository.Agent("b")));
         await repository.PushAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
@@ -54,7 +54,7 @@ public sealed class RevisionsApiTests(PostgresServerFixture postgres, RedisServe
         Assert.Equal(["p/agents/b.md"], changes.Added);
         Assert.Equal(["p/agents/a.md"], changes.Modified);
         Assert.Equal(["p/agents/old.md"], changes.Removed);
-        Assert.Equal(PluginRepository.Agent("a") + "More.\n", file);
+        Assert.Equal(PluginGitRepository.Agent("a") + "More.\n", file);
     }
 
     [Theory]
@@ -66,7 +66,7 @@ public sealed class RevisionsApiTests(PostgresServerFixture postgres, RedisServe
     public async Task Get_BadRequestOrUnknownRevision_ReturnsProblemDetails(string path, HttpStatusCode expected)
     {
         await using var database = await postgres.CreateDatabaseAsync("api_errors", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         await host.SyncAsync();
 
@@ -80,7 +80,7 @@ public sealed class RevisionsApiTests(PostgresServerFixture postgres, RedisServe
     public async Task PostSync_WithoutAdminToken_Returns401()
     {
         await using var database = await postgres.CreateDatabaseAsync("api_auth", TestContext.Current.CancellationToken);
-        await using var repository = await PluginRepository.CreateAsync();
+        await using var repository = await PluginGitRepository.CreateAsync();
         await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sync") { Content = new StringContent("", Encoding.UTF8) };
         request.Headers.Authorization = null;

@@ -133,7 +133,7 @@ public sealed class GitWebhookTests(PostgresServerFixture postgres, RedisServerF
 
     private sealed class Fixture : IAsyncDisposable
     {
-        private Fixture(PostgresDatabase database, PluginRepository repository, ConfigStoreHost host)
+        private Fixture(PostgresDatabase database, PluginGitRepository repository, ConfigStoreHost host)
         {
             Database = database;
             Repository = repository;
@@ -142,7 +142,7 @@ public sealed class GitWebhookTests(PostgresServerFixture postgres, RedisServerF
 
         public PostgresDatabase Database { get; }
 
-        public PluginRepository Repository { get; }
+        public PluginGitRepository Repository { get; }
 
         public ConfigStoreHost Host { get; }
 
@@ -150,8 +150,8 @@ public sealed class GitWebhookTests(PostgresServerFixture postgres, RedisServerF
         public static async Task<Fixture> StartAsync(PostgresServerFixture postgres, RedisServerFixture redis, string name, string? secret = Secret)
         {
             var database = await postgres.CreateDatabaseAsync(name, TestContext.Current.CancellationToken);
-            var repository = await PluginRepository.CreateAsync();
-            await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p")));
+            var repository = await PluginGitRepository.CreateAsync();
+            await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")));
             await repository.PushAsync();
             var settings = secret is null ? null : new Dictionary<string, string> { ["ConfigStore:Repository:WebhookSecret"] = secret };
             var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder, settings: settings);
@@ -161,7 +161,7 @@ public sealed class GitWebhookTests(PostgresServerFixture postgres, RedisServerF
 
         public async Task<string> PushNewCommitAsync(string branch)
         {
-            var commit = await Repository.CommitAsync("pushed", ("q/agents/helper.md", PluginRepository.Agent("helper")));
+            var commit = await Repository.CommitAsync("pushed", ("q/agents/helper.md", PluginGitRepository.Agent("helper")));
             await Repository.Clone.PushAsync(branch: $"HEAD:{branch}", ct: TestContext.Current.CancellationToken).DefaultTimeout();
             return commit;
         }

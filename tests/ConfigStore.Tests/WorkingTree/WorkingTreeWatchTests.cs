@@ -16,7 +16,7 @@ public sealed class WorkingTreeWatchTests(PostgresServerFixture postgres, RedisS
     {
         await using var tree = await WatchedTree.StartAsync(postgres, redis, "watch_edit");
         var before = await tree.Host.GetAsync<RevisionSummary>("/api/revisions/latest");
-        var content = PluginRepository.Agent("helper") + "\nNow with a better prompt.\n";
+        var content = PluginGitRepository.Agent("helper") + "\nNow with a better prompt.\n";
         var clock = Stopwatch.StartNew();
 
         tree.Repository.WriteFile("p/agents/helper.md", content);
@@ -39,7 +39,7 @@ public sealed class WorkingTreeWatchTests(PostgresServerFixture postgres, RedisS
 
         for (var i = 0; i < 10; i++)
         {
-            tree.Repository.WriteFile($"p/agents/agent{i}.md", PluginRepository.Agent($"agent{i}"));
+            tree.Repository.WriteFile($"p/agents/agent{i}.md", PluginGitRepository.Agent($"agent{i}"));
         }
 
         tree.Repository.DeleteFile("p/agents/helper.md");
@@ -75,8 +75,8 @@ public sealed class WorkingTreeWatchTests(PostgresServerFixture postgres, RedisS
         {
             var database = await postgres.CreateDatabaseAsync(name, TestContext.Current.CancellationToken);
             var repository = await TempGitRepository.CreateAsync(ct: TestContext.Current.CancellationToken).DefaultTimeout();
-            repository.WriteFile("p/.claude-plugin/plugin.json", PluginRepository.Manifest("p"));
-            repository.WriteFile("p/agents/helper.md", PluginRepository.Agent("helper"));
+            repository.WriteFile("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p"));
+            repository.WriteFile("p/agents/helper.md", PluginGitRepository.Agent("helper"));
             var first = await repository.CommitAsync("first", ct: TestContext.Current.CancellationToken).DefaultTimeout();
             var workFolder = Path.Combine(Path.GetTempPath(), $"evergreen-configstore-test-{Guid.NewGuid():N}");
             var host = ConfigStoreHost.Start(
@@ -103,7 +103,7 @@ public sealed class WorkingTreeWatchTests(PostgresServerFixture postgres, RedisS
         {
             await Host.DisposeAsync();
             await Repository.DisposeAsync();
-            PluginRepository.DeleteQuietly(_workFolder);
+            PluginGitRepository.DeleteQuietly(_workFolder);
             await _database.DisposeAsync();
         }
     }

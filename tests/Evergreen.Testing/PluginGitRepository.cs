@@ -6,9 +6,9 @@ namespace Evergreen.Testing;
 /// A working clone that pushes to a bare remote, which is what ConfigStore tracks; plus a work folder for ConfigStore's
 /// own git state (mirror, proposals clone). Disposing deletes all three.
 /// </summary>
-public sealed class PluginRepository : IAsyncDisposable
+public sealed class PluginGitRepository : IAsyncDisposable
 {
-    private PluginRepository(TempGitRepository clone, TempGitRepository remote, string workFolder)
+    private PluginGitRepository(TempGitRepository clone, TempGitRepository remote, string workFolder)
     {
         Clone = clone;
         Remote = remote;
@@ -25,12 +25,12 @@ public sealed class PluginRepository : IAsyncDisposable
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public static async Task<PluginRepository> CreateAsync()
+    public static async Task<PluginGitRepository> CreateAsync()
     {
         var clone = await TempGitRepository.CreateAsync(ct: Cancellation).DefaultTimeout();
         var remote = await clone.CreateBareRemoteAsync(ct: Cancellation).DefaultTimeout();
         var workFolder = Path.Combine(Path.GetTempPath(), $"evergreen-plugins-work-{Guid.NewGuid():N}");
-        return new PluginRepository(clone, remote, workFolder);
+        return new PluginGitRepository(clone, remote, workFolder);
     }
 
     /// <summary>A minimal <c>plugin.json</c>.</summary>
