@@ -59,15 +59,19 @@ public sealed class FailoverTests
     public async Task Forward_ConnectRefused_RetriesOnceElsewhereWithTheWholeBody()
     {
         await using var green = await TestBackend.StartAsync("green");
-        // A long reactivation period: on a loaded machine the ten requests may take longer than the default 5 s, after
-        // which the dead destination would be tried again and its passive state reset to "unknown".
+        // Active probes far apart, so the dead destination is found by the requests themselves (the retry under test) and
+        // not taken out by two failed probes first; a long reactivation period keeps it passively unhealthy afterwards.
         await using var gateway = await GatewayTestHost.StartAsync(
             new Dictionary<string, Uri>
             {
                 [GatewayTestHost.Blue] = DeadEndpoint.Create(),
                 [GatewayTestHost.Green] = green.Address,
             },
-            new Dictionary<string, string?> { ["Gateway:HealthCheck:ReactivationPeriod"] = "00:05:00" });
+            new Dictionary<string, string?>
+            {
+                ["Gateway:HealthCheck:Interval"] = "00:10:00",
+                ["Gateway:HealthCheck:ReactivationPeriod"] = "00:05:00",
+            });
         var body = new string('x', 200_000);
 
         for (var i = 0; i < 10; i++)
