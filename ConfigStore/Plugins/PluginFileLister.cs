@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Evergreen.ConfigStore.Plugins.Paths;
 using Evergreen.Contracts.Snapshots;
 
 namespace Evergreen.ConfigStore.Plugins;
@@ -36,11 +37,11 @@ internal static class PluginFileLister
 
     private static List<PluginFile> FilesOf(string root, List<string> roots, RepositoryTree tree)
     {
-        var nested = roots.Where(other => other.Length > root.Length && IsUnder(other, root)).ToList();
+        var nested = roots.Where(other => other.Length > root.Length && RepositoryPath.IsWithin(other, root)).ToList();
         var files = new List<PluginFile>();
         foreach (var file in tree.UnderFolder(root))
         {
-            if (nested.Exists(other => IsUnder(file.Path, other)))
+            if (nested.Exists(other => RepositoryPath.IsWithin(file.Path, other)))
             {
                 continue;
             }
@@ -56,7 +57,4 @@ internal static class PluginFileLister
 
         return files;
     }
-
-    private static bool IsUnder(string path, string folder) =>
-        folder.Length == 0 || (path.Length > folder.Length && path[folder.Length] == '/' && path.StartsWith(folder, StringComparison.Ordinal));
 }

@@ -1,4 +1,5 @@
 using Evergreen.ConfigStore.Plugins;
+using Evergreen.ConfigStore.Plugins.Paths;
 using Evergreen.Contracts.Snapshots;
 
 namespace Evergreen.ConfigStore.Proposals;
@@ -43,7 +44,7 @@ internal static class ProposalPathGuard
         var normalized = string.Join('/', segments);
         // The plugin whose folder is the longest prefix owns the path: a plugin nested inside another owns its own folder.
         var owner = plugins
-            .Where(p => IsUnder(normalized, p.Root))
+            .Where(p => RepositoryPath.IsWithin(normalized, p.Root))
             .MaxBy(static p => p.Root.Length);
         if (owner is not null && owner.Root != own.Root)
         {
@@ -72,9 +73,6 @@ internal static class ProposalPathGuard
 
         return null;
     }
-
-    private static bool IsUnder(string path, string root) =>
-        root.Length == 0 || path.StartsWith(root + "/", StringComparison.Ordinal);
 
     private static ProposalProblem Forbidden(string path, string why) => new(
         StatusCodes.Status403Forbidden,

@@ -31,10 +31,7 @@ internal sealed class EditTool : AgentTool
         var oldString = arguments.GetRequiredString("old_string");
         var newString = arguments.GetRequiredString("new_string");
         var replaceAll = arguments.GetBoolean("replace_all");
-        if (!workspace.TryResolve(requested, out var path, out var error))
-        {
-            throw new ToolException(error);
-        }
+        var path = workspace.Resolve(requested);
 
         if (oldString.Length == 0)
         {

@@ -11,7 +11,7 @@ internal static class FileScope
             return workspace.Root;
         }
 
-        return workspace.TryResolve(path, out var resolved, out var error) ? resolved : throw new ToolException(error);
+        return workspace.Resolve(path);
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ internal sealed class PluginWorkspace
 
     public bool HasChanges => _overlay.Count > 0;
 
+    /// <summary><see cref="TryResolve"/>, failing the tool call with the reason when the path is refused.</summary>
+    public string Resolve(string? path) => TryResolve(path, out var repoPath, out var error) ? repoPath : throw new ToolException(error);
+
     /// <summary>
     /// Turns a path the model wrote into a repository-relative path inside the plugin folder. A leading '/' or './' is
     /// read as the plugin folder; a path already starting with the plugin folder is taken as repository-relative.

@@ -32,10 +32,7 @@ internal sealed class ReadTool : AgentTool
     {
         var workspace = context.Workspace;
         var requested = arguments.GetRequiredString("file_path");
-        if (!workspace.TryResolve(requested, out var path, out var error))
-        {
-            throw new ToolException(error);
-        }
+        var path = workspace.Resolve(requested);
 
         var text = await workspace.ReadTextAsync(path, cancellationToken)
             ?? throw new ToolException($"File not found: '{requested}'. Use Glob to list the plugin's files.");

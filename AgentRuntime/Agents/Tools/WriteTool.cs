@@ -29,10 +29,7 @@ internal sealed class WriteTool : AgentTool
         var workspace = context.Workspace;
         var requested = arguments.GetRequiredString("file_path");
         var content = arguments.GetRequiredString("content");
-        if (!workspace.TryResolve(requested, out var path, out var error))
-        {
-            throw new ToolException(error);
-        }
+        var path = workspace.Resolve(requested);
 
         var existed = workspace.Exists(path);
         workspace.Write(path, content);

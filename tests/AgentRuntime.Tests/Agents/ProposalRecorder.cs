@@ -2,13 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Evergreen.Contracts.Proposals;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Evergreen.AgentRuntime.Tests.Agents;
 
@@ -30,14 +24,11 @@ internal sealed class ProposalRecorder : IAsyncDisposable
 
     public static async Task<ProposalRecorder> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApps.CreateSlim();
         var recorder = new ProposalRecorder(app);
         app.MapPost("/api/proposals", (Delegate)recorder.HandleAsync);
         await app.StartAsync();
-        recorder.Address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        recorder.Address = LoopbackApps.AddressOf(app.Services);
         return recorder;
     }
 

@@ -2,9 +2,6 @@ using System.Net.Http.Headers;
 using Evergreen.ConfigStore.Revisions;
 using Evergreen.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -49,7 +46,7 @@ internal sealed class ConfigStoreServer : IAsyncDisposable
         });
         factory.UseKestrel();
         factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = LoopbackApps.AddressOf(factory.Services);
         return new ConfigStoreServer(factory, new Uri(address));
     }
 

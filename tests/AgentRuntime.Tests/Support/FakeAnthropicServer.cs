@@ -2,13 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Evergreen.AgentRuntime.Tests.Support;
 
@@ -38,14 +32,11 @@ internal sealed class FakeAnthropicServer : IAsyncDisposable
 
     public static async Task<FakeAnthropicServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApps.CreateSlim();
         var server = new FakeAnthropicServer(app);
         app.MapPost("/v1/messages", server.HandleAsync);
         await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
+        server.BaseUrl = LoopbackApps.AddressOf(app.Services).TrimEnd('/');
         return server;
     }
 

@@ -5,9 +5,6 @@ using Evergreen.AgentRuntime.Agents;
 using Evergreen.AgentRuntime.Registry;
 using Evergreen.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,7 +77,7 @@ internal sealed class RuntimeHost : IAsyncDisposable
         });
         factory.UseKestrel();
         factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = LoopbackApps.AddressOf(factory.Services);
         return new RuntimeHost(factory, new Uri(address), runner);
     }
 

@@ -2,13 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Evergreen.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Evergreen.AgentRuntime.Tests.Support;
 
@@ -43,14 +37,11 @@ internal sealed class TamperingRelay : IAsyncDisposable
 
     public static async Task<TamperingRelay> StartAsync(Uri upstream)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApps.CreateSlim();
         var relay = new TamperingRelay(app, new HttpClient { BaseAddress = upstream, Timeout = TimeSpan.FromSeconds(30) });
         app.Run(relay.RelayAsync);
         await app.StartAsync().DefaultTimeout();
-        relay.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        relay.Address = new Uri(LoopbackApps.AddressOf(app.Services));
         return relay;
     }
 

@@ -2,11 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Evergreen.Contracts.Gateway;
 using Evergreen.Gateway.Extensions;
+using Evergreen.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -86,7 +84,7 @@ internal sealed class GatewayTestHost : IAsyncDisposable
         app.MapGatewayProxy();
 
         await app.StartAsync().DefaultTimeout();
-        var listening = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var listening = LoopbackApps.AddressOf(app.Services);
         return new GatewayTestHost(app, new Uri(listening));
     }
 

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
+using Evergreen.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Evergreen.Gateway.Tests.Infrastructure;
 
@@ -46,14 +41,11 @@ internal sealed class TestBackend : IAsyncDisposable
 
     public static async Task<TestBackend> StartAsync(string name)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApps.CreateSlim();
         var backend = new TestBackend(name, app);
         backend.Map(app);
         await app.StartAsync().DefaultTimeout();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = LoopbackApps.AddressOf(app.Services);
         backend.Address = new Uri(address);
         return backend;
     }
