@@ -49,4 +49,35 @@ public sealed class SelfImprovementTests(PostgresServerFixture postgres, RedisSe
         Assert.Equal(merged, again.Headers.GetValues("X-Evergreen-Revision").Single());
         Assert.Equal(merged, second.GetProperty("revision").GetString());
     }
+
+    [Fact]
+    public async Task AnthropicToolUse_WriteIntoTheOverlay_BecomesAProposalInTheRealConfigStore()
+    {
+        // The real Anthropic SDK against a fake server speaking the Messages streaming protocol; the rest is real.
+        await using var anthropic = await FakeAnthropicServer.StartAsync();
+        anthropic.Enqueue(
+            FakeAnthropicResponse.ToolUse(
+                "toolu_1", "Write", new { file_path = "agents/reviewer.md", content = "---\nname: reviewer\ndescription: Reviews code.\n---\n\nReview version D.\n" },
+                text: "I will sharpen my instructions."),
+            FakeAnthropicResponse.Text("Done: ", "instructions sharpened."));
+        await using var scenario = await RuntimeScenario.StartAsync(
+            postgres,
+            redis,
+            Plugins.Review(),
+            new Dictionary<string, string?> { ["AgentRuntime:Anthropic:ApiKey"] = "sk-ant-test", ["AgentRuntime:Anthropic:BaseUrl"] = anthropic.BaseUrl },
+            realRunner: true);
+
+        using var run = await scenario.Runtime.RunAsync("/v1/agents/review:reviewer", "Improve yourself.");
+        var answer = await run.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.True(run.StatusCode == HttpStatusCode.OK, answer.ToString());
+        Assert.Equal(2, answer.GetProperty("turns").GetInt32());
+        var hasProposal = answer.TryGetProperty("proposal", out var outcome) && outcome.TryGetProperty("proposal", out _);
+        Assert.True(hasProposal, answer.ToString());
+        var id = outcome.GetProperty("proposal").GetProperty("id").GetString();
+        var stored = await scenario.ConfigStore.Client.GetFromJsonAsync<JsonElement>($"/api/proposals/{id}", Cancellation).DefaultTimeout();
+        Assert.Equal("pending", stored.GetProperty("proposal").GetProperty("status").GetString());
+        Assert.Contains("+Review version D.", stored.GetProperty("diff").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, anthropic.Requests.Count);
+    }
 }
