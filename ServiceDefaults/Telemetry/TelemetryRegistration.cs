@@ -14,6 +14,9 @@ internal static class TelemetryRegistration
 {
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The logger category whose being enabled makes ASP.NET Core start a request Activity.</summary>
+    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>Activity sources subscribed by name: the frameworks emit activities natively.</summary>
     public static readonly string[] ActivitySources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "Evergreen.*"];
 
@@ -31,6 +34,12 @@ internal static class TelemetryRegistration
         // Without an exporter every log record would be turned into an OpenTelemetry record and dropped.
         if (GetOtlpEndpoint(builder.Configuration) is null)
         {
+            // ASP.NET Core starts an Activity for every request whenever its hosting-diagnostics logger is enabled (to
+            // correlate log scopes), even with no listener; HttpClient then starts a child for each outgoing call and writes
+            // traceparent into it. With no exporter nobody reads any of it, and in the gateway it was a fifth of the CPU of a
+            // proxied request. That logger only writes the Information/Debug "Request starting/finished" lines, which the
+            // services filter out anyway; errors are logged by Kestrel and the exception handler.
+            builder.Logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None);
             return;
         }
 

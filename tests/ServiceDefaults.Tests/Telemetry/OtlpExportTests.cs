@@ -59,6 +59,29 @@ public sealed class OtlpExportTests
         Assert.Contains(receiver.Payloads("/v1/logs"), p => p.Contains("marker-5f0c2a", StringComparison.Ordinal));
     }
 
+    // In this class because activity listeners are process-wide: the exporting tests above must not run at the same time.
+    [Fact]
+    public async Task Request_NoOtlpEndpoint_StartsNoActivityAndSendsNoTraceparent()
+    {
+        await using var server = await TestApp.StartAsync(
+            configure: b => b.Logging.AddProvider(new CapturingLoggerProvider()),
+            map: app =>
+            {
+                app.MapGet("/traceparent", (HttpRequest request) => request.Headers.ContainsKey("traceparent") ? "present" : "absent");
+                app.MapGet("/outgoing", async (HttpContext context) =>
+                {
+                    using var client = new HttpClient();
+                    var self = new Uri($"{context.Request.Scheme}://{context.Request.Host}/traceparent");
+                    var traceparent = await client.GetStringAsync(self, context.RequestAborted);
+                    return $"activity={(System.Diagnostics.Activity.Current is null ? "none" : "started")} traceparent={traceparent}";
+                });
+            });
+
+        var answer = await server.Client.GetStringAsync("/outgoing", Token).DefaultTimeout();
+
+        Assert.Equal("activity=none traceparent=absent", answer);
+    }
+
     /// <summary>The protobuf of attribute url.path = path: the key, four framing bytes, then the value.</summary>
     private static Regex ServerSpanPath(string path) => new($@"url\.path[\s\S]{{4}}{Regex.Escape(path)}", RegexOptions.CultureInvariant);
 
