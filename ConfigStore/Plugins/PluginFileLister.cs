@@ -10,7 +10,7 @@ namespace Evergreen.ConfigStore.Plugins;
 /// </summary>
 /// <remarks>
 /// A plugin whose build was reused (<see cref="PluginBuildCache"/>) and whose files are unchanged gets the very object it got
-/// last time, so what is derived from that object (its serialized form, <see cref="Revisions.SnapshotJson"/>) is reused too.
+/// last time, so what is derived from that object (its serialized form, <see cref="Revisions.RevisionJson"/>) is reused too.
 /// </remarks>
 internal static class PluginFileLister
 {

@@ -25,15 +25,8 @@ internal static class RevisionFactory
         var files = tree.Files
             .Select(static f => new RevisionFile(f.Path, ContentHashes.Of(f), f.IsSymbolicLink, f.Content))
             .ToList();
-        var snapshot = cache is null ? JsonSerializer.Serialize(result.Catalog, Json) : SnapshotJson.Serialize(result.Catalog);
-        var diagnostics = result.Diagnostics.Select(static d => new RevisionDiagnostic
-        {
-            Severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
-            Code = d.Code,
-            Message = d.Message,
-            File = d.File,
-            Line = d.Line,
-        }).ToList();
+        var snapshot = cache is null ? JsonSerializer.Serialize(result.Catalog, Json) : RevisionJson.Snapshot(result.Catalog);
+        var diagnostics = result.Diagnostics.Select(ToRevisionDiagnostic).ToList();
 
         return new NewRevision
         {
@@ -48,12 +41,21 @@ internal static class RevisionFactory
             PluginCount = result.Plugins.Count,
             ErrorCount = diagnostics.Count(static d => d.Severity == "error"),
             WarningCount = diagnostics.Count(static d => d.Severity == "warning"),
-            DiagnosticsJson = JsonSerializer.Serialize(diagnostics, Json),
+            DiagnosticsJson = cache is null ? JsonSerializer.Serialize(diagnostics, Json) : RevisionJson.Diagnostics(result.Diagnostics),
             SnapshotJson = snapshot,
             SnapshotChecksum = Hash(Encoding.UTF8.GetBytes(snapshot)),
             Files = files,
         };
     }
+
+    public static RevisionDiagnostic ToRevisionDiagnostic(Diagnostic diagnostic) => new()
+    {
+        Severity = diagnostic.Severity == DiagnosticSeverity.Error ? "error" : "warning",
+        Code = diagnostic.Code,
+        Message = diagnostic.Message,
+        File = diagnostic.File,
+        Line = diagnostic.Line,
+    };
 
     /// <summary>SHA-256 over "path NUL hash LF" for every file in ordinal path order (the tree is already sorted so).</summary>
     public static string Checksum(IEnumerable<RevisionFile> files)

@@ -22,7 +22,7 @@ internal static class RepositoryPath
     }
 
     public static bool IsWithin(string path, string folder) =>
-        folder.Length == 0 || path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal);
+        folder.Length == 0 || (path.StartsWith(folder, StringComparison.Ordinal) && (path.Length == folder.Length || path[folder.Length] == '/'));
 
     /// <summary>True for paths a manifest must never name: absolute, drive-rooted or home-relative.</summary>
     public static bool IsAbsolute(string path) =>
