@@ -48,17 +48,8 @@ internal sealed class PluginRegistry(RegistryOptions options, FileContentCache f
         return record;
     }
 
-    /// <summary>The plugins of every loaded revision by JSON hash, so a new snapshot reuses unchanged ones.</summary>
-    public IReadOnlyDictionary<string, InternedPlugin> InternedPlugins()
-    {
-        var map = new Dictionary<string, InternedPlugin>(StringComparer.Ordinal);
-        foreach (var plugin in State.Loaded.SelectMany(r => r.Plugins))
-        {
-            map.TryAdd(plugin.JsonHash, plugin);
-        }
-
-        return map;
-    }
+    /// <summary>The plugins of every loaded revision by their JSON bytes, so a new snapshot reuses unchanged ones.</summary>
+    public InternedPluginTable InternedPlugins() => InternedPluginTable.Of(State.Loaded);
 
     /// <summary>The revision <paramref name="steps"/> activations back among those in memory, or null.</summary>
     public LoadedRevision? StepsBack(int steps)
