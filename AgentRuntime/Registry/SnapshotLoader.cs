@@ -125,13 +125,14 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         new(revisionId, "unreadable", $"The snapshot of revision '{revisionId}' is not a readable catalog: {ex.Message}", ex);
 
     /// <summary>
-    /// One forward pass over the body that checks its JSON syntax and notes where each plugin's exact JSON bytes lie; the
-    /// plugins themselves are hashed and, when no loaded revision has the same JSON, deserialized afterwards in parallel.
-    /// No document tree is built.
+    /// Reads the catalog's envelope (marketplace name, remote plugins, other keys) with a JSON reader and notes where each
+    /// plugin's exact JSON bytes lie. The plugins array is not tokenized: <see cref="JsonArraySlicer"/> finds its elements
+    /// and its end, and the reader resumes after it. No document tree is built; the plugins are parsed afterwards.
     /// </summary>
     private static PluginSlices Scan(byte[] body)
     {
         var reader = new Utf8JsonReader(body);
+        var offset = 0; // where the reader's buffer starts in the body
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The snapshot is not a JSON object.");
@@ -150,12 +151,8 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
                     throw new JsonException("'plugins' is not an array.");
                 }
 
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    ranges.Add((start, (int)reader.BytesConsumed - start));
-                }
+                offset = JsonArraySlicer.Slice(body, offset + (int)reader.BytesConsumed, ranges);
+                reader = ResumeAfterArray(body.AsSpan(offset), reader.CurrentState);
             }
             else if (reader.ValueTextEquals("marketplaceName"u8))
             {
@@ -175,6 +172,14 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         }
 
         return new PluginSlices(marketplaceName, remotePlugins, ranges);
+    }
+
+    /// <summary>A reader over <paramref name="rest"/> in the state of one that has just read the end of the array it began.</summary>
+    private static Utf8JsonReader ResumeAfterArray(ReadOnlySpan<byte> rest, JsonReaderState insideArray)
+    {
+        var close = new Utf8JsonReader("]"u8, isFinalBlock: false, insideArray);
+        close.Read();
+        return new Utf8JsonReader(rest, isFinalBlock: true, close.CurrentState);
     }
 
     private sealed record PluginSlices(string? MarketplaceName, List<RemotePluginReference> RemotePlugins, List<(int Start, int Length)> Ranges);
