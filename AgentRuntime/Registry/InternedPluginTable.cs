@@ -9,14 +9,19 @@ namespace Evergreen.AgentRuntime.Registry;
 /// </summary>
 internal sealed class InternedPluginTable
 {
-    public static readonly InternedPluginTable Empty = new([]);
+    public static readonly InternedPluginTable Empty = new(Array.Empty<InternedPlugin>());
 
     private readonly HashSet<InternedPlugin> _plugins;
     private readonly HashSet<InternedPlugin>.AlternateLookup<ReadOnlySpan<byte>> _byJson;
 
     private InternedPluginTable(IEnumerable<InternedPlugin> plugins)
+        : this(new HashSet<InternedPlugin>(plugins, JsonComparer.Instance))
     {
-        _plugins = new HashSet<InternedPlugin>(plugins, JsonComparer.Instance);
+    }
+
+    private InternedPluginTable(HashSet<InternedPlugin> plugins)
+    {
+        _plugins = plugins;
 
         _byJson = _plugins.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
@@ -28,6 +33,18 @@ internal sealed class InternedPluginTable
 
     /// <summary>The table of every plugin of <paramref name="revisions"/>; the first of byte-identical plugins wins.</summary>
     public static InternedPluginTable Of(IEnumerable<LoadedRevision> revisions) => new(revisions.SelectMany(r => r.Plugins));
+
+    /// <summary>A new table with this one's plugins and those of <paramref name="revision"/> (this one is left unchanged).</summary>
+    public InternedPluginTable With(LoadedRevision revision)
+    {
+        var plugins = new HashSet<InternedPlugin>(_plugins, JsonComparer.Instance); // same comparer: copies without rehashing
+        foreach (var plugin in revision.Plugins)
+        {
+            plugins.Add(plugin);
+        }
+
+        return new InternedPluginTable(plugins);
+    }
 
     public bool TryGet(ReadOnlySpan<byte> json, [MaybeNullWhen(false)] out InternedPlugin plugin) =>
         _byJson.TryGetValue(json, out plugin);
