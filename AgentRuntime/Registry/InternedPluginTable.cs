@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Evergreen.AgentRuntime.Registry;
@@ -9,21 +10,16 @@ namespace Evergreen.AgentRuntime.Registry;
 /// </summary>
 internal sealed class InternedPluginTable
 {
-    public static readonly InternedPluginTable Empty = new(Array.Empty<InternedPlugin>());
+    public static readonly InternedPluginTable Empty = new(new HashSet<InternedPlugin>(JsonComparer.Instance), []);
 
     private readonly HashSet<InternedPlugin> _plugins;
     private readonly HashSet<InternedPlugin>.AlternateLookup<ReadOnlySpan<byte>> _byJson;
 
-    private InternedPluginTable(IEnumerable<InternedPlugin> plugins)
-        : this(new HashSet<InternedPlugin>(plugins, JsonComparer.Instance))
-    {
-    }
-
-    private InternedPluginTable(HashSet<InternedPlugin> plugins)
+    private InternedPluginTable(HashSet<InternedPlugin> plugins, ImmutableArray<InternedPlugin> latest)
     {
         _plugins = plugins;
-
         _byJson = _plugins.GetAlternateLookup<ReadOnlySpan<byte>>();
+        Latest = latest;
     }
 
     public int Count => _plugins.Count;
@@ -31,8 +27,18 @@ internal sealed class InternedPluginTable
     /// <summary>Every distinct plugin of the table.</summary>
     public IEnumerable<InternedPlugin> Plugins => _plugins;
 
-    /// <summary>The table of every plugin of <paramref name="revisions"/>; the first of byte-identical plugins wins.</summary>
-    public static InternedPluginTable Of(IEnumerable<LoadedRevision> revisions) => new(revisions.SelectMany(r => r.Plugins));
+    /// <summary>
+    /// The plugins of the revision added last, in catalog order: the next snapshot most likely holds the same ones at the
+    /// same positions, so the loader tries them first (one byte comparison each) before finding and looking up a slice.
+    /// </summary>
+    public ImmutableArray<InternedPlugin> Latest { get; }
+
+    /// <summary>
+    /// The table of every plugin of <paramref name="revisions"/> (most recent first); the first of byte-identical plugins
+    /// wins, and <see cref="Latest"/> is the first revision's.
+    /// </summary>
+    public static InternedPluginTable Of(IReadOnlyList<LoadedRevision> revisions) =>
+        new(new HashSet<InternedPlugin>(revisions.SelectMany(r => r.Plugins), JsonComparer.Instance), revisions.Count > 0 ? revisions[0].Plugins : []);
 
     /// <summary>A new table with this one's plugins and those of <paramref name="revision"/> (this one is left unchanged).</summary>
     public InternedPluginTable With(LoadedRevision revision)
@@ -43,7 +49,7 @@ internal sealed class InternedPluginTable
             plugins.Add(plugin);
         }
 
-        return new InternedPluginTable(plugins);
+        return new InternedPluginTable(plugins, revision.Plugins);
     }
 
     public bool TryGet(ReadOnlySpan<byte> json, [MaybeNullWhen(false)] out InternedPlugin plugin) =>

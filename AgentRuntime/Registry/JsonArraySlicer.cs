@@ -18,8 +18,13 @@ internal static class JsonArraySlicer
     /// Adds the range of each element of the array that starts just after <paramref name="start"/> (the index following
     /// its <c>[</c>) to <paramref name="elements"/>, trimmed of whitespace, and returns the index following the closing <c>]</c>.
     /// </summary>
+    /// <param name="known">
+    /// Optional: given an element's index and start, the length of a complete JSON value known to lie there byte for byte
+    /// (0 for none). When that value is followed by <c>,</c> or <c>]</c>, it is the element (a JSON value ends where it ends),
+    /// so it is taken without scanning and marked <c>Known</c>; otherwise the element is scanned as usual.
+    /// </param>
     /// <exception cref="JsonException">An unterminated string or array, unbalanced brackets, or an empty element.</exception>
-    public static int Slice(ReadOnlySpan<byte> json, int start, List<(int Start, int Length)> elements)
+    public static int Slice(ReadOnlySpan<byte> json, int start, List<(int Start, int Length, bool Known)> elements, Func<int, int, int>? known = null)
     {
         var position = SkipWhitespace(json, start);
         if (position < json.Length && json[position] == (byte)']')
@@ -32,6 +37,21 @@ internal static class JsonArraySlicer
             var elementStart = position;
             var depth = 0;
             byte stop;
+            if (known?.Invoke(elements.Count, elementStart) is > 0 and var knownLength
+                && SkipWhitespace(json, elementStart + knownLength) is var after && after < json.Length && json[after] is (byte)',' or (byte)']')
+            {
+                elements.Add((elementStart, knownLength, true));
+                stop = json[after];
+                position = after + 1;
+                if (stop == (byte)']')
+                {
+                    return position;
+                }
+
+                position = SkipWhitespace(json, position);
+                continue;
+            }
+
             while (true)
             {
                 var found = position < json.Length ? json[position..].IndexOfAny(Structural) : -1;
@@ -77,7 +97,7 @@ internal static class JsonArraySlicer
                 throw new JsonException($"An array element is missing before byte {position}.");
             }
 
-            elements.Add((elementStart, length));
+            elements.Add((elementStart, length, false));
             position++;
             if (stop == (byte)']')
             {

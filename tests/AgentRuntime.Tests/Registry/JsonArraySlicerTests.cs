@@ -19,7 +19,7 @@ public sealed class JsonArraySlicerTests
     public void Slice_WellFormedArray_FindsEachElementExactly(string array, string[] expected)
     {
         var json = Encoding.UTF8.GetBytes(array + ""","after":true}""");
-        var elements = new List<(int Start, int Length)>();
+        var elements = new List<(int Start, int Length, bool Known)>();
 
         var end = JsonArraySlicer.Slice(json, array.IndexOf('[', StringComparison.Ordinal) + 1, elements);
 
@@ -50,11 +50,27 @@ public sealed class JsonArraySlicerTests
     public void Slice_GarbageBetweenElements_StaysInTheSliceForTheParserToReject()
     {
         var json = """[{"a":1} garbage,{"b":2}]"""u8.ToArray();
-        var elements = new List<(int Start, int Length)>();
+        var elements = new List<(int Start, int Length, bool Known)>();
 
         JsonArraySlicer.Slice(json, 1, elements);
 
         Assert.Equal("""{"a":1} garbage""", Encoding.UTF8.GetString(json, elements[0].Start, elements[0].Length));
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(json.AsMemory(elements[0].Start, elements[0].Length)));
+    }
+
+    [Theory]
+    [InlineData("""[{"a":1} , {"b":2}]""", new[] { """{"a":1}""", """{"b":2}""" }, new[] { true, false })]
+    [InlineData("""[{"a":1}garbage,{"b":2}]""", new[] { """{"a":1}garbage""", """{"b":2}""" }, new[] { false, false })]
+    [InlineData("""[{"a":1}]""", new[] { """{"a":1}""" }, new[] { true })]
+    public void Slice_KnownValueAtAnElement_IsTakenOnlyWhenTheElementEndsRightAfterIt(string array, string[] expected, bool[] taken)
+    {
+        var json = Encoding.UTF8.GetBytes(array + "}");
+        var known = """{"a":1}"""u8.ToArray();
+        var elements = new List<(int Start, int Length, bool Known)>();
+
+        JsonArraySlicer.Slice(json, 1, elements, (_, start) => json.AsSpan(start).StartsWith(known) ? known.Length : 0);
+
+        Assert.Equal(expected, elements.Select(e => Encoding.UTF8.GetString(json, e.Start, e.Length)));
+        Assert.Equal(taken, elements.Select(e => e.Known));
     }
 }

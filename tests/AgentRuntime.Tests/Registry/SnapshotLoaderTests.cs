@@ -37,6 +37,22 @@ public sealed class SnapshotLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Build_PluginInsertedAndRemoved_EveryOtherPluginIsStillReused()
+    {
+        var first = Activate("a", Body(Enumerable.Range(0, 30).Select(i => Plugin($"p{i}", "one"))));
+        var inserted = Enumerable.Range(0, 30).Select(i => Plugin($"p{i}", "one")).ToList();
+        inserted.Insert(5, Plugin("new", "one"));
+        inserted.RemoveAt(20);
+
+        var second = Activate("b", Body(inserted));
+
+        Assert.Equal(30, second.Catalog.Plugins.Count);
+        Assert.All(second.Catalog.Plugins.Where(p => p.Name != "new"), p => Assert.Contains(p, first.Catalog.Plugins, ReferenceEqualityComparer.Instance));
+        Assert.DoesNotContain(second.Catalog.Plugins.Single(p => p.Name == "new"), first.Catalog.Plugins, ReferenceEqualityComparer.Instance);
+        Assert.DoesNotContain(second.Catalog.Plugins, p => p.Name == "p19");
+    }
+
+    [Fact]
     public void Build_ARevisionLeavesMemory_ItsOnlyPluginsLeaveTheInternTable()
     {
         Activate("a", Body([Plugin("p", "one")]));
