@@ -22,13 +22,16 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         string revisionId, InternedPluginTable interned, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var (body, etag) = await configStore.GetSnapshotAsync(revisionId, cancellationToken);
-        return Build(revisionId, body, etag, interned, timeProvider, started);
+        using var body = await configStore.GetSnapshotAsync(revisionId, cancellationToken);
+        return Build(revisionId, body.Memory, body.ETag, interned, timeProvider, started);
     }
 
-    /// <summary>Verifies, parses and validates a fetched body. Public for the benchmark, which also times the fetch.</summary>
+    /// <summary>
+    /// Verifies, parses and validates a fetched body; keeps no reference to <paramref name="body"/>. Public for the
+    /// benchmark, which also times the fetch.
+    /// </summary>
     public static LoadedRevision Build(
-        string revisionId, byte[] body, string? etag, InternedPluginTable interned, TimeProvider timeProvider, long startedTimestamp)
+        string revisionId, ReadOnlyMemory<byte> body, string? etag, InternedPluginTable interned, TimeProvider timeProvider, long startedTimestamp)
     {
         // The body's SHA-256 runs beside the rest: finding the plugin slices, looking each up among the loaded plugins by its
         // exact bytes, and parsing those not found. A checksum mismatch wins over any parse error.
@@ -37,7 +40,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         InternedPlugin[]? plugins = null;
         JsonException? unreadable = null;
         Parallel.Invoke(
-            () => checksum = Convert.ToHexStringLower(SHA256.HashData(body)),
+            () => checksum = Convert.ToHexStringLower(SHA256.HashData(body.Span)),
             () =>
             {
                 try
@@ -89,7 +92,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
     /// The plugin of each slice: the loaded one when its JSON is byte-identical, else a new one parsed from the slice (in
     /// parallel when there are many). Throws the first parse failure in catalog order.
     /// </summary>
-    private static InternedPlugin[] Intern(byte[] body, PluginSlices slices, InternedPluginTable interned)
+    private static InternedPlugin[] Intern(ReadOnlyMemory<byte> body, PluginSlices slices, InternedPluginTable interned)
     {
         var ranges = slices.Ranges;
         var plugins = new InternedPlugin[ranges.Count];
@@ -101,7 +104,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
             {
                 plugins[i] = slices.Guesses[i]!;
             }
-            else if (interned.TryGet(body.AsSpan(start, length), out var existing))
+            else if (interned.Count > 0 && interned.TryGet(body.Span.Slice(start, length), out var existing))
             {
                 plugins[i] = existing;
             }
@@ -134,7 +137,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         void Parse(int m)
         {
             var i = missing[m];
-            var json = body.AsSpan(ranges[i].Start, ranges[i].Length);
+            var json = body.Span.Slice(ranges[i].Start, ranges[i].Length);
             try
             {
                 plugins[i] = new InternedPlugin(json.ToArray(), JsonSerializer.Deserialize<PluginDefinition>(json, Json) ?? throw new JsonException("A plugin is null."));
@@ -165,9 +168,9 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
     /// <paramref name="latest"/> has at that position (or one position off, as after an insertion or removal), that plugin
     /// is taken at the cost of one comparison. No document tree is built; the other plugins are parsed afterwards.
     /// </summary>
-    private static PluginSlices Scan(byte[] body, ImmutableArray<InternedPlugin> latest)
+    private static PluginSlices Scan(ReadOnlyMemory<byte> body, ImmutableArray<InternedPlugin> latest)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(body.Span);
         var offset = 0; // where the reader's buffer starts in the body
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -189,8 +192,8 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
                     throw new JsonException("'plugins' is not an array.");
                 }
 
-                offset = JsonArraySlicer.Slice(body, offset + (int)reader.BytesConsumed, ranges, Guess);
-                reader = ResumeAfterArray(body.AsSpan(offset), reader.CurrentState);
+                offset = JsonArraySlicer.Slice(body.Span, offset + (int)reader.BytesConsumed, ranges, Guess);
+                reader = ResumeAfterArray(body.Span[offset..], reader.CurrentState);
             }
             else if (reader.ValueTextEquals("marketplaceName"u8))
             {
@@ -218,7 +221,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
             for (var delta = 0; delta <= 2 && match is null; delta++)
             {
                 var candidate = index + shift + (delta == 2 ? -1 : delta);
-                if (candidate >= 0 && candidate < latest.Length && body.AsSpan(start).StartsWith(latest[candidate].Json))
+                if (candidate >= 0 && candidate < latest.Length && body.Span[start..].StartsWith(latest[candidate].Json))
                 {
                     match = latest[candidate];
                     shift = candidate - index;

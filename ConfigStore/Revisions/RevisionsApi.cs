@@ -116,7 +116,7 @@ internal static class RevisionsApi
             && presented.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any));
     }
 
-    /// <summary>The precompressed encoding the client accepts with the highest quality (br before gzip on a tie), or null.</summary>
+    /// <summary>The precompressed encoding the client accepts with the highest quality (gzip before br on a tie), or null.</summary>
     private static string? ChooseEncoding(HttpRequest request)
     {
         if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var accepted))
