@@ -22,20 +22,21 @@ internal sealed class ConfigStoreClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync<RevisionSummary>(cancellationToken);
     }
 
-    /// <summary>The snapshot's exact (decompressed) body and its ETag without quotes.</summary>
+    /// <summary>The snapshot's exact (decompressed) body and its ETag without quotes. The caller disposes it.</summary>
     /// <exception cref="SnapshotLoadException">When ConfigStore has no such revision or answers with an error.</exception>
-    public async Task<(byte[] Body, string? ETag)> GetSnapshotAsync(string revisionId, CancellationToken cancellationToken)
+    public async Task<SnapshotBody> GetSnapshotAsync(string revisionId, CancellationToken cancellationToken)
     {
         var path = $"api/revisions/{Uri.EscapeDataString(revisionId)}/snapshot";
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             throw new SnapshotLoadException(revisionId, "not-found", $"ConfigStore has no snapshot of revision '{revisionId}' (404).");
         }
 
         await EnsureSuccessAsync(response, path, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return (body, response.Headers.ETag?.Tag.Trim('"'));
+        await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var length = response.Content.Headers.ContentLength is { } known and <= int.MaxValue ? (int)known : (int?)null;
+        return await SnapshotBody.ReadAsync(content, length, response.Headers.ETag?.Tag.Trim('"'), cancellationToken);
     }
 
     /// <summary>A file's bytes, or null when the revision has no such file.</summary>

@@ -23,6 +23,7 @@ internal sealed class PluginRegistry(RegistryOptions options, FileContentCache f
     {
         ActivationRecord record;
         RegistryState next;
+        bool evicted;
         lock (_writeLock)
         {
             var current = _state;
@@ -33,32 +34,34 @@ internal sealed class PluginRegistry(RegistryOptions options, FileContentCache f
                 loaded = loaded.RemoveRange(options.KeepRevisions, loaded.Length - options.KeepRevisions);
             }
 
+            // Rebuilt only when a revision leaves memory; otherwise extended by the new revision or, for a rollback, kept.
+            evicted = current.Loaded.Any(r => !loaded.Contains(r));
+            var interned = evicted ? InternedPluginTable.Of(loaded)
+                : current.Loaded.Contains(revision) ? current.Interned
+                : current.Interned.With(revision);
             var history = current.History.Insert(0, record);
             next = current with
             {
                 Active = revision,
                 Loaded = loaded,
+                Interned = interned,
                 History = history.Length > MaxHistory ? history.RemoveRange(MaxHistory, history.Length - MaxHistory) : history,
             };
             Volatile.Write(ref _state, next);
         }
 
-        files.Retain(next.Loaded.SelectMany(r => r.Plugins).SelectMany(p => p.Plugin.Files).Select(f => f.Hash));
+        if (evicted)
+        {
+            // Only an evicted revision can leave file contents unreferenced; the distinct plugins cover every loaded revision.
+            files.Retain(next.Interned.Plugins.SelectMany(p => p.Plugin.Files).Select(f => f.Hash));
+        }
+
         events.Publish(record);
         return record;
     }
 
-    /// <summary>The plugins of every loaded revision by JSON hash, so a new snapshot reuses unchanged ones.</summary>
-    public IReadOnlyDictionary<string, InternedPlugin> InternedPlugins()
-    {
-        var map = new Dictionary<string, InternedPlugin>(StringComparer.Ordinal);
-        foreach (var plugin in State.Loaded.SelectMany(r => r.Plugins))
-        {
-            map.TryAdd(plugin.JsonHash, plugin);
-        }
-
-        return map;
-    }
+    /// <summary>The plugins of every loaded revision by their JSON bytes, so a new snapshot reuses unchanged ones. Built at activation.</summary>
+    public InternedPluginTable InternedPlugins() => State.Interned;
 
     /// <summary>The revision <paramref name="steps"/> activations back among those in memory, or null.</summary>
     public LoadedRevision? StepsBack(int steps)

@@ -4,7 +4,7 @@ namespace Evergreen.AgentRuntime.Registry;
 
 /// <summary>
 /// What the registry holds at one moment: the active revision, the revisions kept in memory (most recently active
-/// first, the active one included) and the activation history. Immutable; replaced as a whole.
+/// first, the active one included), their plugins by JSON, and the activation history. Immutable; replaced as a whole.
 /// </summary>
 internal sealed record RegistryState
 {
@@ -15,6 +15,9 @@ internal sealed record RegistryState
     public ImmutableArray<LoadedRevision> Loaded { get; init; } = [];
 
     public ImmutableArray<ActivationRecord> History { get; init; } = [];
+
+    /// <summary>The distinct plugins of <see cref="Loaded"/> by their JSON bytes, for the next snapshot to reuse.</summary>
+    public InternedPluginTable Interned { get; init; } = InternedPluginTable.Empty;
 
     public LoadedRevision? FindLoaded(string id) => Loaded.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase));
 }

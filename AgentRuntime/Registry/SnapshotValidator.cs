@@ -98,7 +98,7 @@ internal static class SnapshotValidator
         {
             errors.Add($"Plugin '{plugin}' has a {kind} named '{name}': the name must be non-empty, without ':' or '/'.");
         }
-        else if (!string.Equals(qualifiedName, $"{plugin}:{name}", StringComparison.Ordinal))
+        else if (!IsQualified(qualifiedName, plugin, name))
         {
             errors.Add($"The {kind} '{name}' of plugin '{plugin}' has the qualified name '{qualifiedName}', expected '{plugin}:{name}'.");
         }
@@ -139,6 +139,14 @@ internal static class SnapshotValidator
 
         return false;
     }
+
+    /// <summary>True when <paramref name="qualifiedName"/> is <c>plugin:name</c>, compared without building that string.</summary>
+    private static bool IsQualified(string? qualifiedName, string plugin, string name) =>
+        qualifiedName is not null
+        && qualifiedName.Length == plugin.Length + 1 + name.Length
+        && qualifiedName.StartsWith(plugin, StringComparison.Ordinal)
+        && qualifiedName[plugin.Length] == ':'
+        && qualifiedName.EndsWith(name, StringComparison.Ordinal);
 
     private static bool IsAddressable(string? name) =>
         !string.IsNullOrWhiteSpace(name) && !name.Contains(':', StringComparison.Ordinal) && !name.Contains('/', StringComparison.Ordinal);

@@ -17,11 +17,14 @@ internal static class RevisionsApi
         var api = app.MapGroup("/api");
         api.MapPost("/sync", SyncAsync).RequireAdmin();
 
+        // One cache per mapped app: snapshot bodies are compressed once per revision and encoding, not per request.
+        var compressedSnapshots = new CompressedSnapshotCache();
         var revisions = api.MapGroup("/revisions");
         revisions.MapGet("/", ListAsync);
         revisions.MapGet("/latest", GetLatestAsync);
         revisions.MapGet("/{id}", GetAsync);
-        revisions.MapGet("/{id}/snapshot", GetSnapshotAsync);
+        revisions.MapGet("/{id}/snapshot", (string id, RevisionStore store, HttpContext context, CancellationToken cancellationToken) =>
+            GetSnapshotAsync(id, store, compressedSnapshots, context, cancellationToken));
         revisions.MapGet("/{id}/files/{**path}", GetFileAsync);
         return api;
     }
@@ -70,23 +73,71 @@ internal static class RevisionsApi
     private static async Task<Results<Ok<RevisionDetails>, ProblemHttpResult>> GetAsync(string id, RevisionStore store, CancellationToken cancellationToken) =>
         await store.GetDetailsAsync(id, cancellationToken) is { } details ? TypedResults.Ok(details) : NotFound(id);
 
-    private static async Task<IResult> GetSnapshotAsync(string id, RevisionStore store, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The snapshot JSON with ETag = SHA-256 of the uncompressed body. A client accepting br or gzip gets the cached
+    /// precompressed body with Content-Encoding set here (so the response-compression middleware leaves it alone);
+    /// any other client gets the plain JSON.
+    /// </summary>
+    private static async Task<IResult> GetSnapshotAsync(
+        string id, RevisionStore store, CompressedSnapshotCache compressedSnapshots, HttpContext context, CancellationToken cancellationToken)
     {
+        context.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+        context.Response.Headers.CacheControl = "no-cache";
+        if (ChooseEncoding(context.Request) is { } encoding)
+        {
+            if (await compressedSnapshots.GetAsync(id, encoding, ct => store.GetSnapshotAsync(id, ct), cancellationToken) is not { } compressed)
+            {
+                return NotFound(id);
+            }
+
+            if (IsNotModified(context, compressed.Checksum))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            context.Response.Headers.ContentEncoding = encoding;
+            return TypedResults.Bytes(compressed.Body, "application/json");
+        }
+
         if (await store.GetSnapshotAsync(id, cancellationToken) is not var (json, checksum))
         {
             return NotFound(id);
         }
 
+        return IsNotModified(context, checksum) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Text(json, "application/json");
+    }
+
+    /// <summary>Sets the ETag; true when the request's If-None-Match already names it.</summary>
+    private static bool IsNotModified(HttpContext context, string checksum)
+    {
         var etag = new EntityTagHeaderValue($"\"{checksum}\"");
         context.Response.Headers.ETag = etag.ToString();
-        context.Response.Headers.CacheControl = "no-cache";
-        if (EntityTagHeaderValue.TryParseList(context.Request.Headers.IfNoneMatch, out var presented)
-            && presented.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any)))
+        return EntityTagHeaderValue.TryParseList(context.Request.Headers.IfNoneMatch, out var presented)
+            && presented.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any));
+    }
+
+    /// <summary>The precompressed encoding the client accepts with the highest quality (gzip before br on a tie), or null.</summary>
+    private static string? ChooseEncoding(HttpRequest request)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var accepted))
         {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            return null;
         }
 
-        return TypedResults.Text(json, "application/json");
+        string? best = null;
+        var bestQuality = 0.0;
+        foreach (var encoding in CompressedSnapshotCache.Encodings)
+        {
+            var match = accepted.FirstOrDefault(a => a.Value.Equals(encoding, StringComparison.OrdinalIgnoreCase))
+                ?? accepted.FirstOrDefault(a => a.Value.Equals("*", StringComparison.Ordinal));
+            var quality = match is null ? 0 : match.Quality ?? 1;
+            if (quality > bestQuality)
+            {
+                (best, bestQuality) = (encoding, quality);
+            }
+        }
+
+        return best;
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFileAsync(

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Net;
+using System.Runtime;
 using System.Security.Cryptography;
 using System.Text;
 using Evergreen.AgentRuntime.Registry;
@@ -13,7 +14,11 @@ using Microsoft.AspNetCore.Http.Features;
 
 // Activation of a plugin snapshot (fetch over real HTTP with gzip, SHA-256 check against the ETag, parse, validate,
 // swap) for 50 and 500 plugins, and the memory that 10 loaded revisions of the 500-plugin catalog cost above one.
-var output = args.Length > 1 && args[0] == "--output" ? args[1] : null;
+// `--part timing` or `--part memory` runs one half (bench/runtime/run runs them in two processes with different GC
+// settings); `--output <file>` writes the markdown there too.
+var output = Argument("--output");
+var part = Argument("--part") ?? "all";
+string? Argument(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 const int Warmup = 5;
 const int Measured = 40;
 
@@ -29,7 +34,8 @@ app.MapGet("/api/revisions/{id}/snapshot", (string id, HttpContext http) =>
         return Results.NotFound();
     }
 
-    // As ConfigStore does: the ETag is the SHA-256 of the uncompressed body; the body travels gzip-compressed.
+    // As ConfigStore does: the ETag is the SHA-256 of the uncompressed body; the body travels gzip-compressed, compressed
+    // once per revision (ConfigStore caches the compressed bodies of recent revisions).
     http.Response.Headers.ETag = $"\"{snapshot.ETag}\"";
     http.Response.Headers.ContentEncoding = "gzip";
     return Results.Bytes(snapshot.Gzip, "application/json");
@@ -43,7 +49,7 @@ var loader = new SnapshotLoader(client, TimeProvider.System);
 string Publish(string id, byte[] body)
 {
     using var compressed = new MemoryStream();
-    using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest))
+    using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal)) // as ConfigStore's cache of compressed snapshots
     {
         gzip.Write(body);
     }
@@ -64,7 +70,7 @@ async Task<double> ActivateAsync(PluginRegistry registry, string id)
 }
 
 var rows = new List<string>();
-foreach (var plugins in new[] { 50, 500 })
+foreach (var plugins in new[] { 50, 500 }.Where(_ => part is not "memory"))
 {
     var versions = Enumerable.Range(0, Warmup + Measured + 1).Select(v => Publish($"r{plugins}-{v}", SnapshotGenerator.Build(plugins, v))).ToList();
     var size = snapshots[versions[0]];
@@ -99,42 +105,56 @@ foreach (var plugins in new[] { 50, 500 })
 
 // Memory: 10 revisions of the 500-plugin catalog in the registry versus one.
 var memory = new List<string>();
-foreach (var (label, allChanged) in new[] { ("one plugin changed per revision", false), ("every plugin changed in every revision (worst case)", true) })
+foreach (var (label, allChanged) in new[] { ("one plugin changed per revision", false), ("every plugin changed in every revision (worst case)", true) }.Where(_ => part is not "timing"))
 {
     var bodies = Enumerable.Range(0, 10).Select(v => SnapshotGenerator.Build(500, v, allChanged)).ToList();
     var (one, ten) = Retained(bodies);
     memory.Add($"| {label} | {Mb(one)} | {Mb(ten)} | **{Mb(ten - one)}** |");
 }
 
-var report = new StringBuilder()
-    .AppendLine("# AgentRuntime benchmark: snapshot activation and loaded-revision memory")
-    .AppendLine()
-    .AppendLine(CultureInfo.InvariantCulture, $"Command: `bench/runtime/run`. Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}, Release, workstation GC.")
-    .AppendLine()
-    .AppendLine("Activation = GET of the snapshot from a real local HTTP server (Kestrel, gzip body, ETag = SHA-256 of the JSON, as ConfigStore serves it)")
-    .AppendLine("through the runtime's `ConfigStoreClient`, SHA-256 check against the ETag, parse, validation, index build, swap into the registry.")
-    .AppendLine(CultureInfo.InvariantCulture, $"{Warmup} warm-up activations, then {Measured} measured. Each plugin: 3 agents, 2 commands, 1 skill (bodies ~1.5 KB), 8 files.")
-    .AppendLine()
-    .AppendLine("| plugins | case | snapshot JSON | on the wire (gzip) | p50 ms | p95 ms | max ms |")
-    .AppendLine("|---:|---|---:|---:|---:|---:|---:|");
-rows.ForEach(r => report.AppendLine(r));
-report.AppendLine()
-    .AppendLine("Target: p95 under 50 ms for 500 plugins.")
-    .AppendLine()
-    .AppendLine("## Memory of loaded revisions (500 plugins)")
-    .AppendLine()
-    .AppendLine("Heap growth of one registry (keeping 10 revisions) after loading 1 and then 10 revisions: `GC.GetTotalMemory` after full")
-    .AppendLine("blocking collections (non-concurrent GC). Snapshot bodies are prepared beforehand and verified, parsed, validated and swapped")
-    .AppendLine("by the same `SnapshotLoader.Build` as above, without HTTP, so pooled HTTP buffers do not blur the figure.")
-    .AppendLine("The file-content cache is empty: file bytes load lazily, by hash, when an agent reads them.")
-    .AppendLine()
-    .AppendLine("| revisions differ by | 1 revision | 10 revisions | 10 above 1 |")
-    .AppendLine("|---|---:|---:|---:|");
-memory.ForEach(m => report.AppendLine(m));
-report.AppendLine()
-    .AppendLine("Target: 10 revisions under 10 MB above one. Unchanged plugins are shared between revisions: a new snapshot reuses the")
-    .AppendLine("`PluginDefinition` of any loaded revision whose plugin JSON has the same SHA-256, so a revision costs its changed plugins plus its")
-    .AppendLine("lookup tables. The worst case (every plugin rewritten in every revision) shares nothing and is shown for honesty.");
+var gc = $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}";
+var report = new StringBuilder();
+if (part is not "memory")
+{
+    report
+        .AppendLine("# AgentRuntime benchmark: snapshot activation and loaded-revision memory")
+        .AppendLine()
+        .AppendLine(CultureInfo.InvariantCulture, $"Command: `bench/runtime/run`. Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}, Release.")
+        .AppendLine(CultureInfo.InvariantCulture, $"Activation timed with {gc}{(GCSettings.IsServerGC && GCSettings.LatencyMode != GCLatencyMode.Batch ? " (the AgentRuntime service's defaults)" : " (NOT the service's server GC: run bench/runtime/run for that)")}.")
+        .AppendLine()
+        .AppendLine("Activation = GET of the snapshot from a real local HTTP server (Kestrel, gzip (Optimal) body compressed once per revision, ETag = SHA-256")
+        .AppendLine("of the JSON, as ConfigStore serves it) through the runtime's `ConfigStoreClient`; then, beside the SHA-256 check against the ETag:")
+        .AppendLine("the plugin slices are found by a vectorized boundary finder, each is looked up by its exact bytes among the loaded revisions'")
+        .AppendLine("plugins, and only the others are parsed (in parallel when 16 or more); validation, index build, swap into the registry.")
+        .AppendLine(CultureInfo.InvariantCulture, $"{Warmup} warm-up activations, then {Measured} measured. Each plugin: 3 agents, 2 commands, 1 skill (bodies ~1.5 KB), 8 files.")
+        .AppendLine("Each first load uses a new, empty registry.")
+        .AppendLine()
+        .AppendLine("| plugins | case | snapshot JSON | on the wire (gzip) | p50 ms | p95 ms | max ms |")
+        .AppendLine("|---:|---|---:|---:|---:|---:|---:|");
+    rows.ForEach(r => report.AppendLine(r));
+    report.AppendLine()
+        .AppendLine("Target: p95 under 50 ms for 500 plugins.");
+}
+
+if (part is not "timing")
+{
+    report.AppendLine()
+        .AppendLine("## Memory of loaded revisions (500 plugins)")
+        .AppendLine()
+        .AppendLine(CultureInfo.InvariantCulture, $"Heap growth of one registry (keeping 10 revisions) after loading 1 and then 10 revisions: `GC.GetTotalMemory` after full")
+        .AppendLine(CultureInfo.InvariantCulture, $"blocking collections ({gc}). Snapshot bodies are prepared beforehand and verified, parsed, validated and swapped")
+        .AppendLine("by the same `SnapshotLoader.Build` as above, without HTTP, so pooled HTTP buffers do not blur the figure.")
+        .AppendLine("The file-content cache is empty: file bytes load lazily, by hash, when an agent reads them.")
+        .AppendLine()
+        .AppendLine("| revisions differ by | 1 revision | 10 revisions | 10 above 1 |")
+        .AppendLine("|---|---:|---:|---:|");
+    memory.ForEach(m => report.AppendLine(m));
+    report.AppendLine()
+        .AppendLine("Target: 10 revisions under 10 MB above one. Unchanged plugins are shared between revisions: a new snapshot reuses the")
+        .AppendLine("`PluginDefinition` of any loaded revision whose plugin JSON is byte-identical (each plugin keeps a copy of its JSON for that")
+        .AppendLine("comparison, counted in the first revision), so a revision costs its changed plugins plus its lookup tables. The worst case")
+        .AppendLine("(every plugin rewritten in every revision) shares nothing and is shown for honesty.");
+}
 
 var text = report.ToString();
 Console.WriteLine(text);

@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using Evergreen.Contracts.Revisions;
 using Evergreen.Testing;
@@ -34,6 +36,45 @@ public sealed class RevisionsApiTests(PostgresServerFixture postgres, RedisServe
         Assert.Contains("\"plugins\"", await first.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
+    }
+
+    [Theory]
+    [InlineData("gzip", "gzip")]
+    [InlineData("br", "br")]
+    [InlineData("gzip;q=0.5, br;q=0.9", "br")]
+    [InlineData("br;q=0, gzip", "gzip")]
+    [InlineData("gzip, deflate, br", "gzip")] // what the runtime's HttpClient sends
+    public async Task GetSnapshot_CompressedRequest_ServesTheSameJsonAndETagTwice(string acceptEncoding, string expectedEncoding)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await postgres.CreateDatabaseAsync("api_snapshot_encoded", ct);
+        await using var repository = await PluginGitRepository.CreateAsync();
+        var commit = await repository.CommitAsync("first", ("p/.claude-plugin/plugin.json", PluginGitRepository.Manifest("p")), ("p/agents/a.md", PluginGitRepository.Agent("a")));
+        await repository.PushAsync();
+        await using var host = ConfigStoreHost.Start(database.ConnectionString, redis.ConnectionString, repository.Url, repository.WorkFolder);
+        await host.SyncAsync();
+
+        using var plain = await host.Client.GetAsync(new Uri($"/api/revisions/{commit}/snapshot", UriKind.Relative), ct).DefaultTimeout();
+        var plainBytes = await plain.Content.ReadAsByteArrayAsync(ct);
+        var encoded = new List<(HttpResponseMessage Response, byte[] Json)>();
+        for (var i = 0; i < 2; i++) // the second answer comes from the cache of compressed bodies
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/revisions/{commit}/snapshot");
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            var response = await host.Client.SendAsync(request, ct).DefaultTimeout();
+            encoded.Add((response, Decompress(await response.Content.ReadAsByteArrayAsync(ct), expectedEncoding)));
+        }
+
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal($"\"{Convert.ToHexStringLower(SHA256.HashData(plainBytes))}\"", plain.Headers.ETag!.Tag);
+        Assert.All(encoded, e =>
+        {
+            Assert.Equal(HttpStatusCode.OK, e.Response.StatusCode);
+            Assert.Equal([expectedEncoding], e.Response.Content.Headers.ContentEncoding);
+            Assert.Equal(plain.Headers.ETag, e.Response.Headers.ETag);
+            Assert.Equal(plainBytes, e.Json);
+            e.Response.Dispose();
+        });
     }
 
     [Fact]
@@ -89,5 +130,14 @@ public sealed class RevisionsApiTests(PostgresServerFixture postgres, RedisServe
         using var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken).DefaultTimeout();
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static byte[] Decompress(byte[] body, string encoding)
+    {
+        using var input = new MemoryStream(body);
+        using Stream decompressor = encoding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decompressor.CopyTo(output);
+        return output.ToArray();
     }
 }
