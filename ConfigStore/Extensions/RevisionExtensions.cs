@@ -21,6 +21,8 @@ internal static class RevisionExtensions
         builder.Services.AddHealthChecks().AddCheck<FirstSyncHealthCheck>(FirstSyncHealthCheck.Name, tags: ["ready"]);
         // Over HTTPS too: snapshots and files hold no secret next to reflected request input, so BREACH does not apply.
         builder.Services.AddResponseCompression(static options => options.EnableForHttps = true);
+        // Snapshot bodies are compressed once per revision and encoding, not once per replica that fetches them.
+        builder.Services.AddSingleton<CompressedSnapshotCache>();
         return builder;
     }
 }

@@ -17,14 +17,11 @@ internal static class RevisionsApi
         var api = app.MapGroup("/api");
         api.MapPost("/sync", SyncAsync).RequireAdmin();
 
-        // One cache per mapped app: snapshot bodies are compressed once per revision and encoding, not per request.
-        var compressedSnapshots = new CompressedSnapshotCache();
         var revisions = api.MapGroup("/revisions");
         revisions.MapGet("/", ListAsync);
         revisions.MapGet("/latest", GetLatestAsync);
         revisions.MapGet("/{id}", GetAsync);
-        revisions.MapGet("/{id}/snapshot", (string id, RevisionStore store, HttpContext context, CancellationToken cancellationToken) =>
-            GetSnapshotAsync(id, store, compressedSnapshots, context, cancellationToken));
+        revisions.MapGet("/{id}/snapshot", GetSnapshotAsync);
         revisions.MapGet("/{id}/files/{**path}", GetFileAsync);
         return api;
     }
