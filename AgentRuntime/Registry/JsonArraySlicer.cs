@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Evergreen.AgentRuntime.Registry;
@@ -12,7 +13,6 @@ namespace Evergreen.AgentRuntime.Registry;
 internal static class JsonArraySlicer
 {
     private static readonly SearchValues<byte> Structural = SearchValues.Create("\"{}[],"u8);
-    private static readonly SearchValues<byte> StringEnd = SearchValues.Create("\"\\"u8);
 
     /// <summary>
     /// Adds the range of each element of the array that starts just after <paramref name="start"/> (the index following
@@ -24,6 +24,7 @@ internal static class JsonArraySlicer
     /// so it is taken without scanning and marked <c>Known</c>; otherwise the element is scanned as usual.
     /// </param>
     /// <exception cref="JsonException">An unterminated string or array, unbalanced brackets, or an empty element.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Slice(ReadOnlySpan<byte> json, int start, List<(int Start, int Length, bool Known)> elements, Func<int, int, int>? known = null)
     {
         var position = SkipWhitespace(json, start);
@@ -108,27 +109,39 @@ internal static class JsonArraySlicer
         }
     }
 
-    /// <summary>Returns the index after the closing quote of the string whose content starts at <paramref name="position"/>.</summary>
+    /// <summary>
+    /// Returns the index after the closing quote of the string whose content starts at <paramref name="position"/>. Only
+    /// quotes are searched for: a quote is escaped exactly when an odd number of backslashes precede it. Markdown bodies
+    /// hold an escape every few dozen bytes (<c>\n</c>, <c>\u0027</c>, <c>\u0060</c>), and stopping at each one would cost
+    /// more than the vectorized search between them.
+    /// </summary>
     private static int SkipString(ReadOnlySpan<byte> json, int position)
     {
+        var contentStart = position;
         while (true)
         {
-            var found = position < json.Length ? json[position..].IndexOfAny(StringEnd) : -1;
+            var found = position < json.Length ? json[position..].IndexOf((byte)'"') : -1;
             if (found < 0)
             {
-                throw new JsonException($"A string is not terminated (it starts before byte {position}).");
+                throw new JsonException($"A string is not terminated (it starts before byte {contentStart}).");
             }
 
             position += found;
-            if (json[position] == (byte)'"')
+            var backslashes = 0;
+            while (position - backslashes > contentStart && json[position - backslashes - 1] == (byte)'\\')
             {
-                return position + 1;
+                backslashes++;
             }
 
-            position += 2; // a backslash and the byte it escapes; \uXXXX needs no more, its digits are not special
+            position++;
+            if (backslashes % 2 == 0)
+            {
+                return position;
+            }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SkipWhitespace(ReadOnlySpan<byte> json, int position)
     {
         while (position < json.Length && json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
@@ -139,6 +152,7 @@ internal static class JsonArraySlicer
         return position;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TrimEnd(ReadOnlySpan<byte> span)
     {
         var length = span.Length;

@@ -15,6 +15,7 @@ public sealed class JsonArraySlicerTests
     [InlineData("[\r\n\t{\"a\":1}\r\n,\n\t{\"b\":2}\r\n]", new[] { """{"a":1}""", """{"b":2}""" })]
     [InlineData("""[{"s":"a \"quoted\" ] } , word"},{"t":"back\\"}]""", new[] { """{"s":"a \"quoted\" ] } , word"}""", """{"t":"back\\"}""" })]
     [InlineData("""[{"s":"\\\"]"},{"u":"\u0022"}]""", new[] { """{"s":"\\\"]"}""", """{"u":"\u0022"}""" })]
+    [InlineData("""[{"s":"\\\\"},{"t":"a\\\"b\\"}]""", new[] { """{"s":"\\\\"}""", """{"t":"a\\\"b\\"}""" })] // runs of backslashes before quotes
     [InlineData("""[[1,[2,3]],[],"x,y]",4,null]""", new[] { """[1,[2,3]]""", "[]", "\"x,y]\"", "4", "null" })]
     public void Slice_WellFormedArray_FindsEachElementExactly(string array, string[] expected)
     {
