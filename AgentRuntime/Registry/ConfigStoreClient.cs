@@ -23,8 +23,11 @@ internal sealed class ConfigStoreClient(HttpClient http)
     }
 
     /// <summary>The snapshot's exact (decompressed) body and its ETag without quotes. The caller disposes it.</summary>
+    /// <param name="revisionId">The revision.</param>
+    /// <param name="expectedLength">The likely length of the decompressed body (the previous snapshot's), to size the buffer.</param>
+    /// <param name="cancellationToken">Cancels the fetch.</param>
     /// <exception cref="SnapshotLoadException">When ConfigStore has no such revision or answers with an error.</exception>
-    public async Task<SnapshotBody> GetSnapshotAsync(string revisionId, CancellationToken cancellationToken)
+    public async Task<SnapshotBody> GetSnapshotAsync(string revisionId, int? expectedLength, CancellationToken cancellationToken)
     {
         var path = $"api/revisions/{Uri.EscapeDataString(revisionId)}/snapshot";
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -35,7 +38,8 @@ internal sealed class ConfigStoreClient(HttpClient http)
 
         await EnsureSuccessAsync(response, path, cancellationToken);
         await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var length = response.Content.Headers.ContentLength is { } known and <= int.MaxValue ? (int)known : (int?)null;
+        // A compressed response has no Content-Length once decompressed.
+        var length = response.Content.Headers.ContentLength is { } known and <= int.MaxValue ? (int)known : expectedLength;
         return await SnapshotBody.ReadAsync(content, length, response.Headers.ETag?.Tag.Trim('"'), cancellationToken);
     }
 

@@ -18,41 +18,53 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The length of the last snapshot fetched: the next is likely about as long. A hint only, so races do not matter.</summary>
+    private int _lastLength;
+
     public async Task<LoadedRevision> LoadAsync(
         string revisionId, InternedPluginTable interned, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var body = await configStore.GetSnapshotAsync(revisionId, cancellationToken);
-        return Build(revisionId, body.Memory, body.ETag, interned, timeProvider, started);
+        using var body = await configStore.GetSnapshotAsync(revisionId, _lastLength is > 0 and var last ? last : null, cancellationToken);
+        _lastLength = body.Length;
+        return Build(revisionId, body.Memory, body.ETag, interned, timeProvider, started, body.Checksum);
     }
 
     /// <summary>
     /// Verifies, parses and validates a fetched body; keeps no reference to <paramref name="body"/>. Public for the
     /// benchmark, which also times the fetch.
     /// </summary>
+    /// <param name="checksum">The body's SHA-256 when the fetch computed it; otherwise it is computed here.</param>
     public static LoadedRevision Build(
-        string revisionId, ReadOnlyMemory<byte> body, string? etag, InternedPluginTable interned, TimeProvider timeProvider, long startedTimestamp)
+        string revisionId, ReadOnlyMemory<byte> body, string? etag, InternedPluginTable interned, TimeProvider timeProvider, long startedTimestamp,
+        string? checksum = null)
     {
-        // The body's SHA-256 runs beside the rest: finding the plugin slices, looking each up among the loaded plugins by its
-        // exact bytes, and parsing those not found. A checksum mismatch wins over any parse error.
-        string? checksum = null;
+        // Finding the plugin slices, looking each up among the loaded plugins by its exact bytes, and parsing those not found;
+        // the body's SHA-256, when still to compute, runs beside it. A checksum mismatch wins over any parse error.
         PluginSlices? slices = null;
         InternedPlugin[]? plugins = null;
         JsonException? unreadable = null;
-        Parallel.Invoke(
-            () => checksum = Convert.ToHexStringLower(SHA256.HashData(body.Span)),
-            () =>
+        void ScanAndIntern()
+        {
+            try
             {
-                try
-                {
-                    slices = Scan(body, interned.Latest);
-                    plugins = Intern(body, slices, interned);
-                }
-                catch (JsonException ex)
-                {
-                    unreadable = ex;
-                }
-            });
+                slices = Scan(body, interned.Latest);
+                plugins = Intern(body, slices, interned);
+            }
+            catch (JsonException ex)
+            {
+                unreadable = ex;
+            }
+        }
+
+        if (checksum is null)
+        {
+            Parallel.Invoke(() => checksum = Convert.ToHexStringLower(SHA256.HashData(body.Span)), ScanAndIntern);
+        }
+        else
+        {
+            ScanAndIntern();
+        }
 
         CheckChecksum(revisionId, checksum!, etag);
         if (unreadable is not null)
@@ -140,7 +152,8 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
             var json = body.Span.Slice(ranges[i].Start, ranges[i].Length);
             try
             {
-                plugins[i] = new InternedPlugin(json.ToArray(), JsonSerializer.Deserialize<PluginDefinition>(json, Json) ?? throw new JsonException("A plugin is null."));
+                var copy = json.ToArray(); // outlives the pooled body: kept for byte comparison, and the bodies are read from it
+                plugins[i] = new InternedPlugin(copy, PluginJsonReader.Read(copy));
             }
             catch (JsonException ex)
             {

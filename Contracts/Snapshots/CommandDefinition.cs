@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Evergreen.Contracts.Snapshots;
@@ -5,6 +6,29 @@ namespace Evergreen.Contracts.Snapshots;
 /// <summary>A slash command: a markdown file in a plugin's <c>commands/</c> folder (or a manifest's <c>commands</c> path).</summary>
 public sealed record CommandDefinition
 {
+    private string? _body;
+    private DeferredText? _deferredBody;
+
+    /// <summary>An empty command, for object initializers and the serializer.</summary>
+    public CommandDefinition()
+    {
+    }
+
+    /// <summary>
+    /// A command whose <see cref="Body"/> is decoded from <paramref name="body"/> when first read: for readers of snapshots,
+    /// which keep bodies in their encoded form until a run needs one.
+    /// </summary>
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // Body is not missing: it reads _deferredBody, set below.
+    public CommandDefinition(string name, string qualifiedName, DeferredText body, string file)
+    {
+        Name = name;
+        QualifiedName = qualifiedName;
+        File = file;
+        _deferredBody = body;
+    }
+#pragma warning restore CS8618
+
     /// <summary>The file name without <c>.md</c>: the command is invoked as <c>/plugin:name</c>.</summary>
     public required string Name { get; init; }
 
@@ -24,7 +48,11 @@ public sealed record CommandDefinition
     public string? Model { get; init; }
 
     /// <summary>The prompt: the markdown after the frontmatter (the whole file when it has none). Line endings are <c>\n</c>.</summary>
-    public required string Body { get; init; }
+    public required string Body
+    {
+        get => _body ?? _deferredBody!.Value;
+        init => (_body, _deferredBody) = (value, null);
+    }
 
     /// <summary>The file's path in the repository.</summary>
     public required string File { get; init; }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Evergreen.Contracts.Snapshots;
@@ -5,6 +6,30 @@ namespace Evergreen.Contracts.Snapshots;
 /// <summary>An Agent Skill: a folder holding <c>SKILL.md</c> in a plugin's <c>skills/</c> folder (or a manifest's <c>skills</c> path).</summary>
 public sealed record SkillDefinition
 {
+    private string? _body;
+    private DeferredText? _deferredBody;
+
+    /// <summary>An empty skill, for object initializers and the serializer.</summary>
+    public SkillDefinition()
+    {
+    }
+
+    /// <summary>
+    /// A skill whose <see cref="Body"/> is decoded from <paramref name="body"/> when first read: for readers of snapshots,
+    /// which keep bodies in their encoded form until a run needs one.
+    /// </summary>
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // Body is not missing: it reads _deferredBody, set below.
+    public SkillDefinition(string name, string qualifiedName, DeferredText body, string file, string folder)
+    {
+        Name = name;
+        QualifiedName = qualifiedName;
+        File = file;
+        Folder = folder;
+        _deferredBody = body;
+    }
+#pragma warning restore CS8618
+
     /// <summary>The frontmatter <c>name</c>, or the folder's name when the file declares none.</summary>
     public required string Name { get; init; }
 
@@ -18,7 +43,11 @@ public sealed record SkillDefinition
     public IReadOnlyList<string>? AllowedTools { get; init; }
 
     /// <summary>The markdown after the frontmatter. Line endings are <c>\n</c>.</summary>
-    public required string Body { get; init; }
+    public required string Body
+    {
+        get => _body ?? _deferredBody!.Value;
+        init => (_body, _deferredBody) = (value, null);
+    }
 
     /// <summary>The path of the <c>SKILL.md</c> file.</summary>
     public required string File { get; init; }
