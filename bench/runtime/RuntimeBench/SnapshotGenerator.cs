@@ -13,8 +13,23 @@ namespace Evergreen.Bench.Runtime;
 internal static class SnapshotGenerator
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Markdown as agents are written: headings, lists, code spans, quotes, an <example> block, a non-ASCII dash. ConfigStore's
+    // JSON escapes most of these (\n, \", \u0027, \u0060, \u003C, \u2014), and escapes are what make a body slow to parse.
     private static readonly string Paragraph = string.Concat(Enumerable.Repeat(
-        "Review the change for correctness, security and clarity. Explain every finding with the line it concerns and a concrete fix. ", 12));
+        """
+        ## How to review
+
+        - Read the diff first; don't guess what a function does — open it with `Read` and find its callers with `Grep`.
+        - Explain every finding with the line it concerns and a concrete fix, e.g. "use `ArgumentNullException.ThrowIfNull(x)`".
+        - Security first: SQL built with `+`, paths joined from user input, secrets written to logs.
+
+        <example>
+        user: "Review src/Api/OrdersController.cs"
+        assistant: "Line 42 puts `Request.Query["id"]` into SQL by concatenation — use a parameter."
+        </example>
+
+
+        """, 3));
 
     public static byte[] Build(int pluginCount, int version, bool allChanged = false) =>
         JsonSerializer.SerializeToUtf8Bytes(new CatalogSnapshot
