@@ -287,15 +287,15 @@ internal ref struct JsonCursor
             {
                 _position += 2;
             }
-            else if (kind == (byte)'u' && _position + 6 <= _json.Length && Utf8Parser.TryParse(_json.Slice(_position + 2, 4), out ushort unit, out var hex, 'X') && hex == 4)
+            else if (kind == (byte)'u' && _position + 6 <= _json.Length && JsonStringDecoder.TryHex4(_json.Slice(_position + 2, 4), out var unit))
             {
                 // A surrogate must come as a high-low pair of escapes; checked here so that no later decode can fail.
-                if (char.IsLowSurrogate((char)unit) || (char.IsHighSurrogate((char)unit) && !JsonStringDecoder.IsLowSurrogateEscape(_json[(_position + 6)..])))
+                if (char.IsLowSurrogate(unit) || (char.IsHighSurrogate(unit) && !JsonStringDecoder.IsLowSurrogateEscape(_json[(_position + 6)..])))
                 {
                     throw Error("A string holds an unpaired surrogate escape.");
                 }
 
-                _position += char.IsHighSurrogate((char)unit) ? 12 : 6;
+                _position += char.IsHighSurrogate(unit) ? 12 : 6;
             }
             else
             {
