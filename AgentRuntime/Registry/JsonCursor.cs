@@ -178,6 +178,43 @@ internal ref struct JsonCursor
         return element;
     }
 
+    /// <summary>True when an object starts next; consumes nothing.</summary>
+    public bool StartsObject() => Peek() == (byte)'{';
+
+    /// <summary>Consumes <c>{}</c> (an object without members) and returns true when it comes next; false, consuming nothing, otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryEmptyObject()
+    {
+        if (Peek() != (byte)'{')
+        {
+            return false;
+        }
+
+        var after = _position + 1;
+        while (after < _json.Length && _json[after] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            after++;
+        }
+
+        if (after >= _json.Length || _json[after] != (byte)'}')
+        {
+            return false;
+        }
+
+        _position = after + 1;
+        return true;
+    }
+
+    /// <summary>Skips any JSON value, validating it, and returns where it lies, for a reader that parses it later.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public (int Start, int Length) ValueRange()
+    {
+        Peek();
+        var start = _position;
+        Skip();
+        return (start, _position - start);
+    }
+
     /// <summary>Skips any JSON value, validating it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Skip()

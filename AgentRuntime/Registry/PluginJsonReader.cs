@@ -85,7 +85,7 @@ internal static class PluginJsonReader
                 else if (Is(property, "mcpServersFile"u8)) { mcpServersFile = cursor.StringOrNull(); }
                 else if (Is(property, "dependencies"u8)) { dependencies = List(ref cursor, Dependency); }
                 else if (Is(property, "files"u8)) { files = List(ref cursor, File); }
-                else if (Is(property, "metadata"u8)) { metadata = Dictionary(ref cursor, "metadata"); }
+                else if (Is(property, "metadata"u8)) { metadata = Dictionary(ref cursor, json, "metadata"); }
                 else { cursor.Skip(); }
             }
             while (cursor.NextMember((byte)'}'));
@@ -110,7 +110,7 @@ internal static class PluginJsonReader
             McpServersFile = mcpServersFile,
             Dependencies = dependencies ?? [],
             Files = files ?? [],
-            Metadata = metadata ?? EmptyDictionary(),
+            Metadata = metadata ?? DeferredJsonObject.Empty,
         };
     }
 
@@ -134,7 +134,7 @@ internal static class PluginJsonReader
                 else if (Is(property, "model"u8)) { model = cursor.StringOrNull(); }
                 else if (Is(property, "body"u8)) { body = required.Seen(2, Body(ref cursor, json)); }
                 else if (Is(property, "file"u8)) { file = required.Seen(3, cursor.StringOrNull()); }
-                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, "frontmatter"); }
+                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, json, "frontmatter"); }
                 else { cursor.Skip(); }
             }
             while (cursor.NextMember((byte)'}'));
@@ -146,7 +146,7 @@ internal static class PluginJsonReader
             Description = description,
             Tools = tools,
             Model = model,
-            Frontmatter = frontmatter ?? EmptyDictionary(),
+            Frontmatter = frontmatter ?? DeferredJsonObject.Empty,
         };
     }
 
@@ -170,7 +170,7 @@ internal static class PluginJsonReader
                 else if (Is(property, "body"u8)) { body = required.Seen(2, Body(ref cursor, json)); }
                 else if (Is(property, "file"u8)) { file = required.Seen(3, cursor.StringOrNull()); }
                 else if (Is(property, "folder"u8)) { folder = required.Seen(4, cursor.StringOrNull()); }
-                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, "frontmatter"); }
+                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, json, "frontmatter"); }
                 else { cursor.Skip(); }
             }
             while (cursor.NextMember((byte)'}'));
@@ -181,7 +181,7 @@ internal static class PluginJsonReader
         {
             Description = description,
             AllowedTools = allowedTools,
-            Frontmatter = frontmatter ?? EmptyDictionary(),
+            Frontmatter = frontmatter ?? DeferredJsonObject.Empty,
         };
     }
 
@@ -206,7 +206,7 @@ internal static class PluginJsonReader
                 else if (Is(property, "model"u8)) { model = cursor.StringOrNull(); }
                 else if (Is(property, "body"u8)) { body = required.Seen(2, Body(ref cursor, json)); }
                 else if (Is(property, "file"u8)) { file = required.Seen(3, cursor.StringOrNull()); }
-                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, "frontmatter"); }
+                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, json, "frontmatter"); }
                 else { cursor.Skip(); }
             }
             while (cursor.NextMember((byte)'}'));
@@ -219,7 +219,7 @@ internal static class PluginJsonReader
             ArgumentHint = argumentHint,
             AllowedTools = allowedTools,
             Model = model,
-            Frontmatter = frontmatter ?? EmptyDictionary(),
+            Frontmatter = frontmatter ?? DeferredJsonObject.Empty,
         };
     }
 
@@ -354,28 +354,25 @@ internal static class PluginJsonReader
     }
 
     /// <summary>
-    /// An object of free-form values, read as one document (each value a <see cref="JsonElement"/> of it) rather than one
-    /// document per value as the serializer does. A repeated key keeps its last value, as with the serializer.
+    /// An object of free-form values (frontmatter, metadata), checked now and parsed when first read. Most are never read
+    /// while a revision is loaded; an empty one is a shared instance.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static IReadOnlyDictionary<string, JsonElement> Dictionary(ref JsonCursor cursor, string what)
+    private static IReadOnlyDictionary<string, JsonElement> Dictionary(ref JsonCursor cursor, byte[] json, string what)
     {
-        var element = cursor.Element();
-        if (element.ValueKind != JsonValueKind.Object)
+        if (cursor.TryEmptyObject())
         {
-            throw cursor.Error($"'{what}' is {element.ValueKind}, not an object.");
+            return DeferredJsonObject.Empty;
         }
 
-        var dictionary = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
+        if (!cursor.StartsObject())
         {
-            dictionary[property.Name] = property.Value;
+            throw cursor.Error($"'{what}' is not an object.");
         }
 
-        return dictionary;
+        var (start, length) = cursor.ValueRange();
+        return new DeferredJsonObject(json, start, length);
     }
-
-    private static SortedDictionary<string, JsonElement> EmptyDictionary() => new(StringComparer.Ordinal);
 
     /// <summary>Property names are matched ignoring ASCII case, as the serializer's web defaults do.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -66,6 +66,7 @@ public sealed class PluginJsonReaderTests
     [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","name":"q"}""")] // the last of a repeated property wins
     [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","version":null,"author":null,"hooks":null,"agents":[],"metadata":{}}""")]
     [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","agents":[{"name":"a","qualifiedName":"p:a","body":"","file":"f","tools":null}],"commands":[{"name":"c","qualifiedName":"p:c","body":"x","file":"g","allowedTools":[]}]}""")]
+    [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","metadata":{"a":1,"b":[2],"a":{"c":3}},"agents":[{"name":"a","qualifiedName":"p:a","body":"b","file":"f","frontmatter":{ }}]}""")]
     public void Read_ValidJsonTheSerializerAccepts_ReadsTheSamePlugin(string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
@@ -108,6 +109,9 @@ public sealed class PluginJsonReaderTests
     [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","files":[{"path":"a.md","hash":"00","size":1,"isSymbolicLink":"yes"}]}""")]
     [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","metadata":[]}""")] // a list for an object
     [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","hooks":{"a":}}""")] // a free-form value that is not JSON
+    [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","agents":[{"name":"a","qualifiedName":"p:a","body":"b","file":"f","frontmatter":{"a":}}]}""")] // read later, checked now
+    [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","agents":[{"name":"a","qualifiedName":"p:a","body":"b","file":"f","frontmatter":["a"]}]}""")]
+    [InlineData("""{"name":"p","root":"plugins/p","origin":"Manifest","metadata":"x"}""")]
     [InlineData("""null""")]
     [InlineData("""[]""")]
     [InlineData("")]
