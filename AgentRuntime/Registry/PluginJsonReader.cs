@@ -117,109 +117,100 @@ internal static class PluginJsonReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static AgentDefinition Agent(ref JsonCursor cursor, byte[] json)
     {
-        string? name = null, qualifiedName = null, description = null, model = null, file = null;
-        JsonStringText? body = null;
+        var common = new ComponentMembers("agent", AgentRequired);
+        string? model = null;
         List<string>? tools = null;
-        IReadOnlyDictionary<string, JsonElement>? frontmatter = null;
-        var required = new Required("agent", AgentRequired);
         if (cursor.StartObject())
         {
             do
             {
                 var property = cursor.PropertyName();
-                if (Is(property, "name"u8)) { name = required.Seen(0, cursor.StringOrNull()); }
-                else if (Is(property, "qualifiedName"u8)) { qualifiedName = required.Seen(1, cursor.StringOrNull()); }
-                else if (Is(property, "description"u8)) { description = cursor.StringOrNull(); }
-                else if (Is(property, "tools"u8)) { tools = cursor.TryNull() ? null : Strings(ref cursor); }
+                if (common.TryRead(property, ref cursor, json))
+                {
+                    continue; // on to the next member: `continue` in a do-while tests its condition
+                }
+
+                if (Is(property, "tools"u8)) { tools = cursor.TryNull() ? null : Strings(ref cursor); }
                 else if (Is(property, "model"u8)) { model = cursor.StringOrNull(); }
-                else if (Is(property, "body"u8)) { body = required.Seen(2, Body(ref cursor, json)); }
-                else if (Is(property, "file"u8)) { file = required.Seen(3, cursor.StringOrNull()); }
-                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, json, "frontmatter"); }
                 else { cursor.Skip(); }
             }
             while (cursor.NextMember((byte)'}'));
         }
 
-        required.Check(ref cursor);
-        return new AgentDefinition(name!, qualifiedName!, body!, file!)
+        common.Required.Check(ref cursor);
+        return new AgentDefinition(common.Name!, common.QualifiedName!, common.Body!, common.File!)
         {
-            Description = description,
+            Description = common.Description,
             Tools = tools,
             Model = model,
-            Frontmatter = frontmatter ?? DeferredJsonObject.Empty,
+            Frontmatter = common.Frontmatter ?? DeferredJsonObject.Empty,
         };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SkillDefinition Skill(ref JsonCursor cursor, byte[] json)
     {
-        string? name = null, qualifiedName = null, description = null, file = null, folder = null;
-        JsonStringText? body = null;
+        var common = new ComponentMembers("skill", SkillRequired);
+        string? folder = null;
         List<string>? allowedTools = null;
-        IReadOnlyDictionary<string, JsonElement>? frontmatter = null;
-        var required = new Required("skill", SkillRequired);
         if (cursor.StartObject())
         {
             do
             {
                 var property = cursor.PropertyName();
-                if (Is(property, "name"u8)) { name = required.Seen(0, cursor.StringOrNull()); }
-                else if (Is(property, "qualifiedName"u8)) { qualifiedName = required.Seen(1, cursor.StringOrNull()); }
-                else if (Is(property, "description"u8)) { description = cursor.StringOrNull(); }
-                else if (Is(property, "allowedTools"u8)) { allowedTools = cursor.TryNull() ? null : Strings(ref cursor); }
-                else if (Is(property, "body"u8)) { body = required.Seen(2, Body(ref cursor, json)); }
-                else if (Is(property, "file"u8)) { file = required.Seen(3, cursor.StringOrNull()); }
-                else if (Is(property, "folder"u8)) { folder = required.Seen(4, cursor.StringOrNull()); }
-                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, json, "frontmatter"); }
+                if (common.TryRead(property, ref cursor, json))
+                {
+                    continue; // on to the next member: `continue` in a do-while tests its condition
+                }
+
+                if (Is(property, "allowedTools"u8)) { allowedTools = cursor.TryNull() ? null : Strings(ref cursor); }
+                else if (Is(property, "folder"u8)) { folder = common.Required.Seen(4, cursor.StringOrNull()); }
                 else { cursor.Skip(); }
             }
             while (cursor.NextMember((byte)'}'));
         }
 
-        required.Check(ref cursor);
-        return new SkillDefinition(name!, qualifiedName!, body!, file!, folder!)
+        common.Required.Check(ref cursor);
+        return new SkillDefinition(common.Name!, common.QualifiedName!, common.Body!, common.File!, folder!)
         {
-            Description = description,
+            Description = common.Description,
             AllowedTools = allowedTools,
-            Frontmatter = frontmatter ?? DeferredJsonObject.Empty,
+            Frontmatter = common.Frontmatter ?? DeferredJsonObject.Empty,
         };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CommandDefinition Command(ref JsonCursor cursor, byte[] json)
     {
-        string? name = null, qualifiedName = null, description = null, argumentHint = null, model = null, file = null;
-        JsonStringText? body = null;
+        var common = new ComponentMembers("command", AgentRequired);
+        string? argumentHint = null, model = null;
         List<string>? allowedTools = null;
-        IReadOnlyDictionary<string, JsonElement>? frontmatter = null;
-        var required = new Required("command", AgentRequired);
         if (cursor.StartObject())
         {
             do
             {
                 var property = cursor.PropertyName();
-                if (Is(property, "name"u8)) { name = required.Seen(0, cursor.StringOrNull()); }
-                else if (Is(property, "qualifiedName"u8)) { qualifiedName = required.Seen(1, cursor.StringOrNull()); }
-                else if (Is(property, "description"u8)) { description = cursor.StringOrNull(); }
-                else if (Is(property, "argumentHint"u8)) { argumentHint = cursor.StringOrNull(); }
+                if (common.TryRead(property, ref cursor, json))
+                {
+                    continue; // on to the next member: `continue` in a do-while tests its condition
+                }
+
+                if (Is(property, "argumentHint"u8)) { argumentHint = cursor.StringOrNull(); }
                 else if (Is(property, "allowedTools"u8)) { allowedTools = cursor.TryNull() ? null : Strings(ref cursor); }
                 else if (Is(property, "model"u8)) { model = cursor.StringOrNull(); }
-                else if (Is(property, "body"u8)) { body = required.Seen(2, Body(ref cursor, json)); }
-                else if (Is(property, "file"u8)) { file = required.Seen(3, cursor.StringOrNull()); }
-                else if (Is(property, "frontmatter"u8)) { frontmatter = Dictionary(ref cursor, json, "frontmatter"); }
                 else { cursor.Skip(); }
             }
             while (cursor.NextMember((byte)'}'));
         }
 
-        required.Check(ref cursor);
-        return new CommandDefinition(name!, qualifiedName!, body!, file!)
+        common.Required.Check(ref cursor);
+        return new CommandDefinition(common.Name!, common.QualifiedName!, common.Body!, common.File!)
         {
-            Description = description,
+            Description = common.Description,
             ArgumentHint = argumentHint,
             AllowedTools = allowedTools,
             Model = model,
-            Frontmatter = frontmatter ?? DeferredJsonObject.Empty,
+            Frontmatter = common.Frontmatter ?? DeferredJsonObject.Empty,
         };
     }
 
@@ -377,6 +368,36 @@ internal static class PluginJsonReader
     /// <summary>Property names are matched ignoring ASCII case, as the serializer's web defaults do.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Is(ReadOnlySpan<byte> property, ReadOnlySpan<byte> expected) => Ascii.EqualsIgnoreCase(property, expected);
+
+    /// <summary>
+    /// The members agents, skills and commands share; <see cref="Required"/>'s first four are name, qualified name, body and
+    /// file, in that order.
+    /// </summary>
+    private struct ComponentMembers(string what, string[] required)
+    {
+        public Required Required = new(what, required);
+        public string? Name;
+        public string? QualifiedName;
+        public string? Description;
+        public JsonStringText? Body;
+        public string? File;
+        public IReadOnlyDictionary<string, JsonElement>? Frontmatter;
+
+        /// <summary>Reads the value of <paramref name="property"/> when it is one of the shared members; false, reading nothing, otherwise.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryRead(ReadOnlySpan<byte> property, ref JsonCursor cursor, byte[] json)
+        {
+            if (Is(property, "name"u8)) { Name = Required.Seen(0, cursor.StringOrNull()); }
+            else if (Is(property, "qualifiedName"u8)) { QualifiedName = Required.Seen(1, cursor.StringOrNull()); }
+            else if (Is(property, "description"u8)) { Description = cursor.StringOrNull(); }
+            else if (Is(property, "body"u8)) { Body = Required.Seen(2, PluginJsonReader.Body(ref cursor, json)); }
+            else if (Is(property, "file"u8)) { File = Required.Seen(3, cursor.StringOrNull()); }
+            else if (Is(property, "frontmatter"u8)) { Frontmatter = Dictionary(ref cursor, json, "frontmatter"); }
+            else { return false; }
+
+            return true;
+        }
+    }
 
     /// <summary>Which of an object's required properties were present (with any value, null included, as for the serializer).</summary>
     private struct Required(string what, string[] names)
