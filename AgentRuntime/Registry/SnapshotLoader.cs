@@ -25,57 +25,59 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         string revisionId, InternedPluginTable interned, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var body = await configStore.GetSnapshotAsync(revisionId, _lastLength is > 0 and var last ? last : null, cancellationToken);
+        await using var body = await configStore.GetSnapshotAsync(revisionId, _lastLength is > 0 and var last ? last : null, cancellationToken);
         _lastLength = body.Length;
-        return Build(revisionId, body.Memory, body.ETag, interned, timeProvider, started, body.Checksum);
+
+        // The fetch goes on hashing the body on another thread while it is parsed here; the checksum is needed only after.
+        var parsed = Parse(body.Memory, interned);
+        var checksum = await body.Checksum;
+        return Complete(revisionId, parsed, checksum, body.ETag, interned, timeProvider, started);
     }
 
     /// <summary>
-    /// Verifies, parses and validates a fetched body; keeps no reference to <paramref name="body"/>. Public for the
-    /// benchmark, which also times the fetch.
+    /// Verifies, parses and validates a body (its SHA-256 computed beside the parse); keeps no reference to
+    /// <paramref name="body"/>. Public for the tests and the benchmark.
     /// </summary>
-    /// <param name="checksum">The body's SHA-256 when the fetch computed it; otherwise it is computed here.</param>
     public static LoadedRevision Build(
-        string revisionId, ReadOnlyMemory<byte> body, string? etag, InternedPluginTable interned, TimeProvider timeProvider, long startedTimestamp,
-        string? checksum = null)
+        string revisionId, ReadOnlyMemory<byte> body, string? etag, InternedPluginTable interned, TimeProvider timeProvider, long startedTimestamp)
     {
-        // Finding the plugin slices, looking each up among the loaded plugins by its exact bytes, and parsing those not found;
-        // the body's SHA-256, when still to compute, runs beside it. A checksum mismatch wins over any parse error.
-        PluginSlices? slices = null;
-        InternedPlugin[]? plugins = null;
-        JsonException? unreadable = null;
-        void ScanAndIntern()
+        string? checksum = null;
+        ParsedBody? parsed = null;
+        Parallel.Invoke(() => checksum = Convert.ToHexStringLower(SHA256.HashData(body.Span)), () => parsed = Parse(body, interned));
+        return Complete(revisionId, parsed!, checksum!, etag, interned, timeProvider, startedTimestamp);
+    }
+
+    /// <summary>
+    /// Finds the plugin slices, looks each up among the loaded plugins by its exact bytes and parses those not found. A
+    /// body that is not a readable catalog is reported in the result, not thrown: a checksum mismatch must win over it.
+    /// </summary>
+    private static ParsedBody Parse(ReadOnlyMemory<byte> body, InternedPluginTable interned)
+    {
+        try
         {
-            try
-            {
-                slices = Scan(body, interned.Latest);
-                plugins = Intern(body, slices, interned);
-            }
-            catch (JsonException ex)
-            {
-                unreadable = ex;
-            }
+            var slices = Scan(body, interned.Latest);
+            return new ParsedBody(slices, Intern(body, slices, interned), null);
+        }
+        catch (JsonException ex)
+        {
+            return new ParsedBody(null, null, ex);
+        }
+    }
+
+    /// <summary>Checks the checksum, then readability, then validity; builds the revision.</summary>
+    private static LoadedRevision Complete(
+        string revisionId, ParsedBody parsed, string checksum, string? etag, InternedPluginTable interned, TimeProvider timeProvider, long startedTimestamp)
+    {
+        CheckChecksum(revisionId, checksum, etag);
+        if (parsed.Unreadable is not null)
+        {
+            throw Unreadable(revisionId, parsed.Unreadable);
         }
 
-        if (checksum is null)
-        {
-            Parallel.Invoke(() => checksum = Convert.ToHexStringLower(SHA256.HashData(body.Span)), ScanAndIntern);
-        }
-        else
-        {
-            ScanAndIntern();
-        }
-
-        CheckChecksum(revisionId, checksum!, etag);
-        if (unreadable is not null)
-        {
-            throw Unreadable(revisionId, unreadable);
-        }
-
-        var count = plugins!.Length;
-        var definitions = new PluginDefinition[count];
+        var (slices, plugins) = (parsed.Slices!, parsed.Plugins!);
+        var definitions = new PluginDefinition[plugins.Length];
         var reused = new HashSet<PluginDefinition>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < plugins.Length; i++)
         {
             definitions[i] = plugins[i].Plugin;
             if (interned.Contains(plugins[i]))
@@ -86,7 +88,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
 
         var catalog = new CatalogSnapshot
         {
-            MarketplaceName = slices!.MarketplaceName,
+            MarketplaceName = slices.MarketplaceName,
             Plugins = [.. definitions],
             RemotePlugins = slices.RemotePlugins,
         };
@@ -97,7 +99,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
                 $"The snapshot of revision '{revisionId}' failed validation: {string.Join(" ", errors)}");
         }
 
-        return new LoadedRevision(revisionId, checksum!, catalog, ImmutableArray.Create(plugins), timeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(startedTimestamp));
+        return new LoadedRevision(revisionId, checksum, catalog, ImmutableArray.Create(plugins), timeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(startedTimestamp));
     }
 
     /// <summary>
@@ -253,6 +255,9 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         close.Read();
         return new Utf8JsonReader(rest, isFinalBlock: true, close.CurrentState);
     }
+
+    /// <summary>What <see cref="Parse"/> made of a body: the slices and plugins, or why it is not a readable catalog.</summary>
+    private sealed record ParsedBody(PluginSlices? Slices, InternedPlugin[]? Plugins, JsonException? Unreadable);
 
     /// <summary>The envelope, each plugin's range (<c>Known</c> when taken from <c>Guesses</c> at the same index) and the guesses.</summary>
     private sealed record PluginSlices(

@@ -19,11 +19,11 @@ public sealed class SnapshotBodyTests
         new Random(length).NextBytes(bytes);
         await using var content = new TrickleStream(bytes, maxRead: 70_000);
 
-        using var body = await SnapshotBody.ReadAsync(content, hint, "etag", TestContext.Current.CancellationToken);
+        await using var body = await SnapshotBody.ReadAsync(content, hint, "etag", TestContext.Current.CancellationToken);
 
         Assert.Equal(length, body.Length);
         Assert.True(body.Memory.Span.SequenceEqual(bytes));
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), body.Checksum);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), await body.Checksum);
         Assert.Equal("etag", body.ETag);
     }
 
