@@ -141,8 +141,9 @@ internal static class JsonArraySlicer
         }
     }
 
+    /// <summary>The index of the first byte at or after <paramref name="position"/> that is not JSON whitespace.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SkipWhitespace(ReadOnlySpan<byte> json, int position)
+    internal static int SkipWhitespace(ReadOnlySpan<byte> json, int position)
     {
         while (position < json.Length && json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
         {

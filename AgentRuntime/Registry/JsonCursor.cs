@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Evergreen.AgentRuntime.Registry;
@@ -149,13 +149,14 @@ internal ref struct JsonCursor
         }
 
         var start = _position;
-        var end = start + (_json[start] == (byte)'-' ? 1 : 0);
+        var digitsStart = start + (_json[start] == (byte)'-' ? 1 : 0);
+        var end = digitsStart;
         while (end < _json.Length && char.IsAsciiDigit((char)_json[end]))
         {
             end++;
         }
 
-        var digits = _json[(start + (_json[start] == (byte)'-' ? 1 : 0))..end];
+        var digits = _json[digitsStart..end];
         if (digits.IsEmpty || (digits.Length > 1 && digits[0] == (byte)'0')
             || (end < _json.Length && _json[end] is (byte)'.' or (byte)'e' or (byte)'E')
             || !Utf8Parser.TryParse(_json[start..end], out long value, out var consumed) || consumed != end - start)
@@ -180,30 +181,6 @@ internal ref struct JsonCursor
 
     /// <summary>True when an object starts next; consumes nothing.</summary>
     public bool StartsObject() => Peek() == (byte)'{';
-
-    /// <summary>Consumes <c>{}</c> (an object without members) and returns true when it comes next; false, consuming nothing, otherwise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryEmptyObject()
-    {
-        if (Peek() != (byte)'{')
-        {
-            return false;
-        }
-
-        var after = _position + 1;
-        while (after < _json.Length && _json[after] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
-        {
-            after++;
-        }
-
-        if (after >= _json.Length || _json[after] != (byte)'}')
-        {
-            return false;
-        }
-
-        _position = after + 1;
-        return true;
-    }
 
     /// <summary>Skips any JSON value, validating it, and returns where it lies, for a reader that parses it later.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -269,14 +246,7 @@ internal ref struct JsonCursor
         return _position < _json.Length ? _json[_position] : throw Error("The JSON ends too early.");
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SkipWhitespace()
-    {
-        while (_position < _json.Length && _json[_position] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
-        {
-            _position++;
-        }
-    }
+    private void SkipWhitespace() => _position = JsonArraySlicer.SkipWhitespace(_json, _position);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Literal(ReadOnlySpan<byte> literal)
@@ -291,7 +261,7 @@ internal ref struct JsonCursor
 
     /// <summary>
     /// Consumes the string token that starts at the cursor and returns what lies between its quotes, escapes not undone.
-    /// Each escape is checked here, so <see cref="Unescape"/> meets only valid ones.
+    /// Each escape is checked here, surrogate pairs included, so <see cref="JsonStringDecoder.Unescape"/> meets only valid ones.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> RawString(out bool escaped)

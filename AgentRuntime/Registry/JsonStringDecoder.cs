@@ -41,7 +41,7 @@ internal static class JsonStringDecoder
 
     /// <summary>
     /// Writes the UTF-8 of <paramref name="raw"/> with its escapes undone into <paramref name="buffer"/> (at least as long:
-    /// undoing an escape never lengthens it).
+    /// undoing an escape never lengthens it). The escapes must have passed <see cref="JsonCursor"/>, which checks them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<byte> Unescape(ReadOnlySpan<byte> raw, Span<byte> buffer)
@@ -76,19 +76,10 @@ internal static class JsonStringDecoder
 
             int scalar = CodeUnit(raw);
             raw = raw[4..];
-            if (char.IsHighSurrogate((char)scalar))
+            if (char.IsHighSurrogate((char)scalar)) // the cursor has checked that its low surrogate's escape follows
             {
-                if (!IsLowSurrogateEscape(raw))
-                {
-                    throw new JsonException("A string holds a high surrogate escape without its low surrogate.");
-                }
-
                 scalar = char.ConvertToUtf32((char)scalar, CodeUnit(raw[2..]));
                 raw = raw[6..];
-            }
-            else if (char.IsLowSurrogate((char)scalar))
-            {
-                throw new JsonException("A string holds a low surrogate escape without its high surrogate.");
             }
 
             written += new Rune(scalar).EncodeToUtf8(buffer[written..]);

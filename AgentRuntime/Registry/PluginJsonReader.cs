@@ -1,5 +1,5 @@
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using Evergreen.Contracts.Snapshots;
 
@@ -20,11 +20,9 @@ namespace Evergreen.AgentRuntime.Registry;
 /// first call (<see cref="MethodImplOptions.AggressiveOptimization"/>): a replica's first load runs at start, before tiered
 /// compilation has promoted anything, and unoptimized code made it several times slower.
 /// </remarks>
-internal static class PluginJsonReader
+internal static partial class PluginJsonReader
 {
     private static readonly string[] PluginRequired = ["name", "root", "origin"];
-    private static readonly string[] AgentRequired = ["name", "qualifiedName", "body", "file"]; // a command's too
-    private static readonly string[] SkillRequired = ["name", "qualifiedName", "body", "file", "folder"];
     private static readonly string[] FileRequired = ["path", "hash", "size"];
     private static readonly string[] DependencyRequired = ["name"];
 
@@ -32,11 +30,11 @@ internal static class PluginJsonReader
 
     private delegate T ReadValue<T>(ref JsonCursor cursor);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     /// <summary>
     /// Reads the plugin whose JSON is <paramref name="json"/>. Bodies are checked but not decoded: each stays a
     /// <see cref="JsonStringText"/> over <paramref name="json"/>, which the caller must therefore never change.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PluginDefinition Read(byte[] json)
     {
         var cursor = new JsonCursor(json);
@@ -115,106 +113,6 @@ internal static class PluginJsonReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static AgentDefinition Agent(ref JsonCursor cursor, byte[] json)
-    {
-        var common = new ComponentMembers("agent", AgentRequired);
-        string? model = null;
-        List<string>? tools = null;
-        if (cursor.StartObject())
-        {
-            do
-            {
-                var property = cursor.PropertyName();
-                if (common.TryRead(property, ref cursor, json))
-                {
-                    continue; // on to the next member: `continue` in a do-while tests its condition
-                }
-
-                if (Is(property, "tools"u8)) { tools = cursor.TryNull() ? null : Strings(ref cursor); }
-                else if (Is(property, "model"u8)) { model = cursor.StringOrNull(); }
-                else { cursor.Skip(); }
-            }
-            while (cursor.NextMember((byte)'}'));
-        }
-
-        common.Required.Check(ref cursor);
-        return new AgentDefinition(common.Name!, common.QualifiedName!, common.Body!, common.File!)
-        {
-            Description = common.Description,
-            Tools = tools,
-            Model = model,
-            Frontmatter = common.Frontmatter ?? DeferredJsonObject.Empty,
-        };
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static SkillDefinition Skill(ref JsonCursor cursor, byte[] json)
-    {
-        var common = new ComponentMembers("skill", SkillRequired);
-        string? folder = null;
-        List<string>? allowedTools = null;
-        if (cursor.StartObject())
-        {
-            do
-            {
-                var property = cursor.PropertyName();
-                if (common.TryRead(property, ref cursor, json))
-                {
-                    continue; // on to the next member: `continue` in a do-while tests its condition
-                }
-
-                if (Is(property, "allowedTools"u8)) { allowedTools = cursor.TryNull() ? null : Strings(ref cursor); }
-                else if (Is(property, "folder"u8)) { folder = common.Required.Seen(4, cursor.StringOrNull()); }
-                else { cursor.Skip(); }
-            }
-            while (cursor.NextMember((byte)'}'));
-        }
-
-        common.Required.Check(ref cursor);
-        return new SkillDefinition(common.Name!, common.QualifiedName!, common.Body!, common.File!, folder!)
-        {
-            Description = common.Description,
-            AllowedTools = allowedTools,
-            Frontmatter = common.Frontmatter ?? DeferredJsonObject.Empty,
-        };
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static CommandDefinition Command(ref JsonCursor cursor, byte[] json)
-    {
-        var common = new ComponentMembers("command", AgentRequired);
-        string? argumentHint = null, model = null;
-        List<string>? allowedTools = null;
-        if (cursor.StartObject())
-        {
-            do
-            {
-                var property = cursor.PropertyName();
-                if (common.TryRead(property, ref cursor, json))
-                {
-                    continue; // on to the next member: `continue` in a do-while tests its condition
-                }
-
-                if (Is(property, "argumentHint"u8)) { argumentHint = cursor.StringOrNull(); }
-                else if (Is(property, "allowedTools"u8)) { allowedTools = cursor.TryNull() ? null : Strings(ref cursor); }
-                else if (Is(property, "model"u8)) { model = cursor.StringOrNull(); }
-                else { cursor.Skip(); }
-            }
-            while (cursor.NextMember((byte)'}'));
-        }
-
-        common.Required.Check(ref cursor);
-        return new CommandDefinition(common.Name!, common.QualifiedName!, common.Body!, common.File!)
-        {
-            Description = common.Description,
-            ArgumentHint = argumentHint,
-            AllowedTools = allowedTools,
-            Model = model,
-            Frontmatter = common.Frontmatter ?? DeferredJsonObject.Empty,
-        };
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PluginFile File(ref JsonCursor cursor)
     {
         string? path = null, hash = null;
@@ -281,19 +179,6 @@ internal static class PluginJsonReader
         return new PluginDependency { Name = name!, VersionRange = versionRange, Marketplace = marketplace };
     }
 
-    /// <summary>A component's markdown body, checked now and decoded when first read. Unlike the serializer, a null body is refused.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static JsonStringText Body(ref JsonCursor cursor, byte[] json)
-    {
-        if (cursor.TryNull())
-        {
-            throw cursor.Error("A body is null.");
-        }
-
-        var (start, length, escaped) = cursor.StringRange();
-        return new JsonStringText(json, start, length, escaped);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PluginOrigin Origin(ref JsonCursor cursor)
     {
@@ -351,53 +236,19 @@ internal static class PluginJsonReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static IReadOnlyDictionary<string, JsonElement> Dictionary(ref JsonCursor cursor, byte[] json, string what)
     {
-        if (cursor.TryEmptyObject())
-        {
-            return DeferredJsonObject.Empty;
-        }
-
         if (!cursor.StartsObject())
         {
             throw cursor.Error($"'{what}' is not an object.");
         }
 
         var (start, length) = cursor.ValueRange();
-        return new DeferredJsonObject(json, start, length);
+        var members = json.AsSpan(start + 1, length - 2); // between the braces
+        return members.Trim(" \t\r\n"u8).IsEmpty ? DeferredJsonObject.Empty : new DeferredJsonObject(json, start, length);
     }
 
     /// <summary>Property names are matched ignoring ASCII case, as the serializer's web defaults do.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Is(ReadOnlySpan<byte> property, ReadOnlySpan<byte> expected) => Ascii.EqualsIgnoreCase(property, expected);
-
-    /// <summary>
-    /// The members agents, skills and commands share; <see cref="Required"/>'s first four are name, qualified name, body and
-    /// file, in that order.
-    /// </summary>
-    private struct ComponentMembers(string what, string[] required)
-    {
-        public Required Required = new(what, required);
-        public string? Name;
-        public string? QualifiedName;
-        public string? Description;
-        public JsonStringText? Body;
-        public string? File;
-        public IReadOnlyDictionary<string, JsonElement>? Frontmatter;
-
-        /// <summary>Reads the value of <paramref name="property"/> when it is one of the shared members; false, reading nothing, otherwise.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool TryRead(ReadOnlySpan<byte> property, ref JsonCursor cursor, byte[] json)
-        {
-            if (Is(property, "name"u8)) { Name = Required.Seen(0, cursor.StringOrNull()); }
-            else if (Is(property, "qualifiedName"u8)) { QualifiedName = Required.Seen(1, cursor.StringOrNull()); }
-            else if (Is(property, "description"u8)) { Description = cursor.StringOrNull(); }
-            else if (Is(property, "body"u8)) { Body = Required.Seen(2, PluginJsonReader.Body(ref cursor, json)); }
-            else if (Is(property, "file"u8)) { File = Required.Seen(3, cursor.StringOrNull()); }
-            else if (Is(property, "frontmatter"u8)) { Frontmatter = Dictionary(ref cursor, json, "frontmatter"); }
-            else { return false; }
-
-            return true;
-        }
-    }
 
     /// <summary>Which of an object's required properties were present (with any value, null included, as for the serializer).</summary>
     private struct Required(string what, string[] names)

@@ -131,13 +131,13 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
         var failures = new JsonException?[missing.Count];
         if (missing.Count >= ParallelParseThreshold && Environment.ProcessorCount > 1)
         {
-            Parallel.For(0, missing.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Parse);
+            Parallel.For(0, missing.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, ParseMissing);
         }
         else
         {
             for (var m = 0; m < missing.Count; m++)
             {
-                Parse(m);
+                ParseMissing(m);
             }
         }
 
@@ -148,7 +148,7 @@ internal sealed class SnapshotLoader(ConfigStoreClient configStore, TimeProvider
 
         return plugins;
 
-        void Parse(int m)
+        void ParseMissing(int m)
         {
             var i = missing[m];
             var json = body.Span.Slice(ranges[i].Start, ranges[i].Length);
