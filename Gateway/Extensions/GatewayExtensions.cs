@@ -1,10 +1,12 @@
 using Evergreen.Gateway.Admin;
 using Evergreen.Gateway.Configuration;
 using Evergreen.Gateway.Forwarding;
+using Evergreen.Gateway.Forwarding.Http1;
 using Evergreen.Gateway.Health;
 using Evergreen.Gateway.Metrics;
 using Evergreen.Gateway.Routing;
 using Evergreen.ServiceDefaults.Health;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 
@@ -40,8 +42,26 @@ internal static class GatewayExtensions
         services.AddReverseProxy()
             .LoadFromMemory(ProxyConfigFactory.Routes(), ProxyConfigFactory.Clusters(options, catalog))
             .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = options.ConnectTimeout);
+        UseHttp1Forwarder(services);
         return builder;
     }
+
+    /// <summary>
+    /// Puts <see cref="Http1Forwarder"/> in front of YARP's forwarder: plain HTTP/1.1 requests go over the gateway's own
+    /// pooled connections, the rest (upgrades, https or HTTP/2 destinations) still through YARP's.
+    /// </summary>
+    private static void UseHttp1Forwarder(IServiceCollection services)
+    {
+        var yarp = services.Last(d => d.ServiceType == typeof(IHttpForwarder));
+        services.Remove(yarp);
+        services.AddSingleton<BackendEndpoints>();
+        services.AddSingleton<IHttpForwarder>(sp => ActivatorUtilities.CreateInstance<Http1Forwarder>(sp, YarpForwarder(sp, yarp)));
+    }
+
+    private static IHttpForwarder YarpForwarder(IServiceProvider services, ServiceDescriptor yarp) =>
+        (IHttpForwarder)(yarp.ImplementationInstance
+            ?? yarp.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, yarp.ImplementationType!));
 
     /// <summary>
     /// Gives every response <c>X-Evergreen-Destination: gateway</c> unless a destination produced it (the proxy pipeline

@@ -1,0 +1,165 @@
+using System.Net.Sockets;
+
+namespace Evergreen.Gateway.Forwarding.Http1;
+
+/// <summary>
+/// One keep-alive HTTP/1.1 connection to a destination, used by one request at a time. It owns its buffers and a
+/// cancellation source that is reused from request to request: the request's abort token and the activity time-out both
+/// cancel it, and a connection whose source was cancelled is never reused (its socket state is unknown).
+/// </summary>
+internal sealed class BackendConnection : IDisposable
+{
+    private const int InitialReceiveBytes = 16 * 1024;
+    private const int InitialSendBytes = 4 * 1024;
+
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _cancellation = new();
+    private CancellationTokenRegistration _requestAborted;
+    private TimeSpan _activityTimeout = Timeout.InfiniteTimeSpan;
+    private byte[] _receive = new byte[InitialReceiveBytes];
+    private int _disposed;
+
+    public BackendConnection(Socket socket)
+    {
+        _socket = socket;
+    }
+
+    /// <summary>The request head (and a small body) is written here before one send.</summary>
+    public HeadBuffer Send { get; } = new(InitialSendBytes);
+
+    /// <summary>Received bytes not consumed yet: <c>Received[ReceivedStart..ReceivedEnd]</c>.</summary>
+    public ReadOnlySpan<byte> Unread => _receive.AsSpan(UnreadStart, UnreadEnd - UnreadStart);
+
+    public ReadOnlyMemory<byte> UnreadMemory => _receive.AsMemory(UnreadStart, UnreadEnd - UnreadStart);
+
+    /// <summary>The unread bytes, for decoding in place (see <see cref="KeepDecoded"/>).</summary>
+    public Span<byte> UnreadWritable => _receive.AsSpan(UnreadStart, UnreadEnd - UnreadStart);
+
+    public int UnreadStart { get; private set; }
+
+    public int UnreadEnd { get; private set; }
+
+    /// <summary>The last value of each known response header, so an unchanged one is not allocated again (see <see cref="ResponseHead"/>).</summary>
+    public string?[] ValueCache { get; } = new string?[ResponseHead.ValueCacheSize];
+
+    /// <summary>True once any byte of the current request's response has arrived.</summary>
+    public bool ReceivedAny { get; private set; }
+
+    /// <summary>When the connection went back to the pool (<see cref="Environment.TickCount64"/>).</summary>
+    public long IdleSinceTicks { get; set; }
+
+    /// <summary>Cancelled when the client aborts or the destination is silent for longer than the activity time-out.</summary>
+    public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>Ties the connection to one request: its abort token, and the activity time-out from now on.</summary>
+    public void Begin(CancellationToken requestAborted, TimeSpan activityTimeout)
+    {
+        _activityTimeout = activityTimeout;
+        ReceivedAny = false;
+        _requestAborted = requestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _cancellation);
+        _cancellation.CancelAfter(activityTimeout);
+    }
+
+    /// <summary>Something moved: the activity time-out starts again.</summary>
+    public void Touch() => _cancellation.CancelAfter(_activityTimeout);
+
+    /// <summary>Unties the connection from its request; false when it was cancelled and must not be reused.</summary>
+    public bool End()
+    {
+        _requestAborted.Dispose();
+        return _cancellation.TryReset();
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None, Token).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    /// <summary>Receives more bytes after the unread ones; 0 at the end of the stream. Grows the buffer up to <paramref name="maxBytes"/>.</summary>
+    /// <exception cref="InvalidDataException">The unread bytes already fill <paramref name="maxBytes"/>.</exception>
+    public async ValueTask<int> ReceiveMoreAsync(int maxBytes)
+    {
+        if (UnreadEnd == _receive.Length)
+        {
+            MakeRoom(maxBytes);
+        }
+
+        var received = await _socket.ReceiveAsync(_receive.AsMemory(UnreadEnd), SocketFlags.None, Token).ConfigureAwait(false);
+        UnreadEnd += received;
+        ReceivedAny |= received > 0;
+        Touch();
+        return received;
+    }
+
+    public void Consume(int count)
+    {
+        UnreadStart += count;
+        if (UnreadStart == UnreadEnd)
+        {
+            UnreadStart = UnreadEnd = 0;
+        }
+    }
+
+    /// <summary>
+    /// After a message was decoded in place into the first <paramref name="decodedLength"/> unread bytes, drops its framing
+    /// (up to <paramref name="framingEnd"/>) and keeps what followed it.
+    /// </summary>
+    public void KeepDecoded(int decodedLength, int framingEnd)
+    {
+        var following = UnreadEnd - UnreadStart - framingEnd;
+        _receive.AsSpan(UnreadStart + framingEnd, following).CopyTo(_receive.AsSpan(UnreadStart + decodedLength));
+        UnreadEnd = UnreadStart + decodedLength + following;
+    }
+
+    /// <summary>
+    /// True when nothing arrived while the connection sat idle. A destination that closed it (restart, idle time-out) makes
+    /// it readable at end of stream; a destination never sends anything unasked on HTTP/1.1.
+    /// </summary>
+    public bool IsIdleAndOpen()
+    {
+        try
+        {
+            return !_socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _requestAborted.Dispose();
+        _socket.Dispose();
+        _cancellation.Dispose();
+    }
+
+    private void MakeRoom(int maxBytes)
+    {
+        var unread = UnreadEnd - UnreadStart;
+        if (UnreadStart > 0)
+        {
+            Buffer.BlockCopy(_receive, UnreadStart, _receive, 0, unread);
+        }
+        else if (_receive.Length >= maxBytes)
+        {
+            throw new InvalidDataException($"The destination's response head is larger than {maxBytes} bytes.");
+        }
+        else
+        {
+            Array.Resize(ref _receive, Math.Min(maxBytes, _receive.Length * 2));
+        }
+
+        UnreadStart = 0;
+        UnreadEnd = unread;
+    }
+}

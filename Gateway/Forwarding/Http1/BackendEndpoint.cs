@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+
+namespace Evergreen.Gateway.Forwarding.Http1;
+
+/// <summary>
+/// One destination address (<c>http://host:port/optional-base</c>) and its idle keep-alive connections. The most recently
+/// used connection is handed out first, so under light load the others age out instead of all staying half-used.
+/// </summary>
+internal sealed class BackendEndpoint : IDisposable
+{
+    /// <summary>Idle connections kept per destination; more are closed when they come back.</summary>
+    private const int MaxIdleConnections = 512;
+
+    private readonly Stack<BackendConnection> _idle = new();
+    private readonly EndPoint _endPoint;
+    private bool _disposed;
+
+    private BackendEndpoint(Uri address)
+    {
+        Authority = address.IsDefaultPort ? address.IdnHost : $"{address.IdnHost}:{address.Port}";
+        PathBase = address.AbsolutePath.TrimEnd('/');
+        _endPoint = IPAddress.TryParse(address.IdnHost.Trim('[', ']'), out var ip)
+            ? new IPEndPoint(ip, address.Port)
+            : new DnsEndPoint(address.IdnHost, address.Port);
+    }
+
+    /// <summary>The <c>Host</c> header sent to the destination.</summary>
+    public string Authority { get; }
+
+    /// <summary>The destination address's path without its trailing slash (usually empty), put before the request's path.</summary>
+    public string PathBase { get; }
+
+    /// <summary>Parses a plain-HTTP destination prefix; null for anything this forwarder does not speak (https, no host).</summary>
+    public static BackendEndpoint? TryCreate(string destinationPrefix) =>
+        Uri.TryCreate(destinationPrefix, UriKind.Absolute, out var address)
+        && address.Scheme == Uri.UriSchemeHttp
+        && address.Host.Length > 0
+        && string.IsNullOrEmpty(address.Query)
+            ? new BackendEndpoint(address)
+            : null;
+
+    /// <summary>The most recently returned connection that still looks open, or null; closes the ones that do not.</summary>
+    public BackendConnection? RentIdle()
+    {
+        while (true)
+        {
+            BackendConnection? connection;
+            lock (_idle)
+            {
+                if (!_idle.TryPop(out connection))
+                {
+                    return null;
+                }
+            }
+
+            if (connection.IsIdleAndOpen())
+            {
+                return connection;
+            }
+
+            connection.Dispose();
+        }
+    }
+
+    public void Return(BackendConnection connection)
+    {
+        connection.IdleSinceTicks = Environment.TickCount64;
+        lock (_idle)
+        {
+            if (!_disposed && _idle.Count < MaxIdleConnections)
+            {
+                _idle.Push(connection);
+                return;
+            }
+        }
+
+        connection.Dispose();
+    }
+
+    /// <summary>Opens a new connection.</summary>
+    /// <exception cref="HttpRequestException">With <see cref="HttpRequestError.ConnectionError"/>: refused, unreachable or unresolvable.</exception>
+    /// <exception cref="TaskCanceledException">With an inner <see cref="TimeoutException"/> after <paramref name="connectTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException">The request was aborted.</exception>
+    public async ValueTask<BackendConnection> ConnectAsync(TimeSpan connectTimeout, CancellationToken requestAborted)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        timeout.CancelAfter(connectTimeout);
+        try
+        {
+            await socket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
+            return new BackendConnection(socket);
+        }
+        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TaskCanceledException(
+                $"Connecting to {Authority} timed out after {connectTimeout.TotalSeconds:0.###} s.", new TimeoutException());
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new HttpRequestException(
+                ex.SocketErrorCode == SocketError.HostNotFound ? HttpRequestError.NameResolutionError : HttpRequestError.ConnectionError,
+                $"Could not connect to {Authority}: {ex.Message}",
+                ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the connections idle since before <paramref name="cutoffTicks"/> (a pooled connection must not outlive the destination's keep-alive time-out).</summary>
+    public void CloseIdleSince(long cutoffTicks)
+    {
+        var expired = new List<BackendConnection>();
+        lock (_idle)
+        {
+            if (!_idle.Any(c => c.IdleSinceTicks < cutoffTicks))
+            {
+                return;
+            }
+
+            var newestFirst = _idle.ToArray();
+            _idle.Clear();
+            for (var i = newestFirst.Length - 1; i >= 0; i--)
+            {
+                if (newestFirst[i].IdleSinceTicks < cutoffTicks)
+                {
+                    expired.Add(newestFirst[i]);
+                }
+                else
+                {
+                    _idle.Push(newestFirst[i]);
+                }
+            }
+        }
+
+        expired.ForEach(c => c.Dispose());
+    }
+
+    public void Dispose()
+    {
+        BackendConnection[] idle;
+        lock (_idle)
+        {
+            _disposed = true;
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (var connection in idle)
+        {
+            connection.Dispose();
+        }
+    }
+}

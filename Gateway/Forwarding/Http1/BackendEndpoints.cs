@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+
+namespace Evergreen.Gateway.Forwarding.Http1;
+
+/// <summary>
+/// The connection pools of all destinations, by destination prefix, and the timer that closes connections idle for
+/// longer than <see cref="IdleTimeout"/> — well inside Kestrel's default keep-alive time-out (130 s), so the gateway
+/// closes an idle connection before a replica does.
+/// </summary>
+internal sealed class BackendEndpoints : IDisposable
+{
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<string, BackendEndpoint?> _byPrefix = new(StringComparer.Ordinal);
+    private readonly ITimer _sweeper;
+
+    public BackendEndpoints(TimeProvider timeProvider)
+    {
+        _sweeper = timeProvider.CreateTimer(static state => ((BackendEndpoints)state!).Sweep(), this, SweepInterval, SweepInterval);
+    }
+
+    /// <summary>The pool for <paramref name="destinationPrefix"/>, or null when it is not a plain-HTTP address.</summary>
+    public BackendEndpoint? For(string destinationPrefix) =>
+        _byPrefix.TryGetValue(destinationPrefix, out var endpoint)
+            ? endpoint
+            : _byPrefix.GetOrAdd(destinationPrefix, static prefix => BackendEndpoint.TryCreate(prefix));
+
+    public void Dispose()
+    {
+        _sweeper.Dispose();
+        foreach (var endpoint in _byPrefix.Values)
+        {
+            endpoint?.Dispose();
+        }
+    }
+
+    private void Sweep()
+    {
+        var cutoff = Environment.TickCount64 - (long)IdleTimeout.TotalMilliseconds;
+        foreach (var endpoint in _byPrefix.Values)
+        {
+            endpoint?.CloseIdleSince(cutoff);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Frozen;
+using System.Diagnostics;
+using System.Net;
+
+namespace Evergreen.Gateway.Forwarding.Http1;
+
+/// <summary>
+/// Writes the HTTP/1.1 request head sent to a destination, with the transforms YARP applies to a route that declares
+/// none: every request header except hop-by-hop ones; <c>Host</c> set to the destination; <c>X-Forwarded-For</c>,
+/// <c>-Proto</c>, <c>-Host</c> and <c>-Prefix</c> set (replacing what the client sent) to this hop's values; and, when a
+/// trace is being recorded, the trace context of <paramref name="activity"/> instead of the client's.
+/// </summary>
+internal static class RequestHead
+{
+    /// <summary>Headers that describe the client's connection or message framing, or that this hop sets itself.</summary>
+    private static readonly FrozenSet<string> NotCopied = new[]
+    {
+        "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+        "Content-Length", "Expect", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Trace-context headers, replaced by the gateway's own when it records a trace.</summary>
+    private static readonly FrozenSet<string> TraceContext = new[]
+    {
+        "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How the request body is framed towards the destination.</summary>
+    public readonly record struct BodyFraming(long? ContentLength, bool Chunked)
+    {
+        public static readonly BodyFraming None = new(null, false);
+    }
+
+    public static void Write(HeadBuffer head, HttpRequest request, BackendEndpoint endpoint, BodyFraming body, Activity? activity)
+    {
+        head.Clear();
+        head.Write(request.Method);
+        head.Write(" "u8);
+        head.Write(endpoint.PathBase);
+        head.Write(request.Path.HasValue ? request.Path.ToUriComponent() : "/");
+        head.Write(request.QueryString.Value ?? string.Empty);
+        head.Write(" HTTP/1.1\r\nHost: "u8);
+        head.Write(endpoint.Authority);
+        head.Write("\r\n"u8);
+
+        var headers = request.Headers;
+        var connectionOptions = ConnectionOptions(headers.Connection);
+        foreach (var (name, values) in headers)
+        {
+            if (NotCopied.Contains(name)
+                || (activity is not null && TraceContext.Contains(name))
+                || (connectionOptions is not null && connectionOptions.Contains(name, StringComparer.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                head.WriteHeader(name, value ?? string.Empty);
+            }
+        }
+
+        WriteForwarded(head, request);
+        if (activity is not null)
+        {
+            DistributedContextPropagator.Current.Inject(activity, head, static (carrier, name, value) =>
+            {
+                if (value is not null)
+                {
+                    ((HeadBuffer)carrier!).WriteHeader(name, value);
+                }
+            });
+        }
+
+        if (body.Chunked)
+        {
+            head.Write("Transfer-Encoding: chunked\r\n"u8);
+        }
+        else if (body.ContentLength is { } length)
+        {
+            head.Write("Content-Length: "u8);
+            head.Write(length);
+            head.Write("\r\n"u8);
+        }
+
+        head.Write("\r\n"u8);
+    }
+
+    private static void WriteForwarded(HeadBuffer head, HttpRequest request)
+    {
+        if (request.HttpContext.Connection.RemoteIpAddress is { } client)
+        {
+            head.Write("X-Forwarded-For: "u8);
+            Span<char> text = stackalloc char[64];
+            head.Write(client.TryFormat(text, out var written) ? text[..written] : client.ToString());
+            head.Write("\r\n"u8);
+        }
+
+        head.Write("X-Forwarded-Proto: "u8);
+        head.Write(request.Scheme);
+        head.Write("\r\n"u8);
+        if (request.Host.HasValue)
+        {
+            head.WriteHeader("X-Forwarded-Host", request.Host.Value);
+        }
+
+        if (request.PathBase.HasValue)
+        {
+            head.WriteHeader("X-Forwarded-Prefix", request.PathBase.ToUriComponent());
+        }
+    }
+
+    /// <summary>
+    /// Header names listed in the client's <c>Connection</c> header, which are about the client's connection only
+    /// (RFC 9110 §7.6.1); null when it lists none beyond <c>keep-alive</c> and <c>close</c>, as almost always.
+    /// </summary>
+    private static string[]? ConnectionOptions(Microsoft.Extensions.Primitives.StringValues connection)
+    {
+        List<string>? options = null;
+        foreach (var value in connection)
+        {
+            foreach (var token in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) && !token.Equals("close", StringComparison.OrdinalIgnoreCase))
+                {
+                    (options ??= []).Add(token);
+                }
+            }
+        }
+
+        return options?.ToArray();
+    }
+}

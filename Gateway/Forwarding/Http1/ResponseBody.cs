@@ -1,0 +1,246 @@
+using System.Buffers.Text;
+
+namespace Evergreen.Gateway.Forwarding.Http1;
+
+/// <summary>
+/// Copies a destination's response body to the client as it arrives. Every piece is flushed at once, so a server-sent
+/// event reaches the client when the destination sends it. A chunked body that has already arrived whole (the usual
+/// small JSON answer) is sent with a <c>Content-Length</c> in one write instead, which saves the client a second packet.
+/// </summary>
+internal static class ResponseBody
+{
+    /// <summary>A chunk-size line longer than this is refused (hex digits plus extensions nobody sends).</summary>
+    private const int MaxChunkLineBytes = 1024;
+
+    /// <summary>The most a destination may send as a response head, and the receive buffer's largest size.</summary>
+    public const int MaxHeadBytes = 64 * 1024;
+
+    /// <exception cref="DestinationClosedException">The destination closed the connection before the body ended.</exception>
+    /// <exception cref="InvalidDataException">The chunked framing is malformed.</exception>
+    public static ValueTask CopyAsync(BackendConnection connection, HttpResponse response, ResponseHeadInfo head) => head.Framing switch
+    {
+        ResponseFraming.ContentLength => CopyLengthAsync(connection, response, head.ContentLength),
+        ResponseFraming.Chunked => CopyChunkedAsync(connection, response),
+        ResponseFraming.UntilClose => CopyUntilCloseAsync(connection, response),
+        _ => ValueTask.CompletedTask,
+    };
+
+    private static async ValueTask CopyLengthAsync(BackendConnection connection, HttpResponse response, long remaining)
+    {
+        while (remaining > 0)
+        {
+            await EnsureUnreadAsync(connection);
+            var take = (int)Math.Min(remaining, connection.Unread.Length);
+            await WriteAsync(connection, response, take);
+            remaining -= take;
+        }
+    }
+
+    private static async ValueTask CopyUntilCloseAsync(BackendConnection connection, HttpResponse response)
+    {
+        while (!connection.Unread.IsEmpty || await connection.ReceiveMoreAsync(MaxHeadBytes) > 0)
+        {
+            await WriteAsync(connection, response, connection.Unread.Length);
+        }
+    }
+
+    private static async ValueTask CopyChunkedAsync(BackendConnection connection, HttpResponse response)
+    {
+        if (response.ContentLength is null && TryDecodeWhole(connection, out var length))
+        {
+            response.ContentLength = length;
+            await WriteAsync(connection, response, length);
+            return;
+        }
+
+        while (true)
+        {
+            var size = await ReadChunkSizeAsync(connection);
+            if (size == 0)
+            {
+                await SkipTrailersAsync(connection);
+                return;
+            }
+
+            while (size > 0)
+            {
+                await EnsureUnreadAsync(connection);
+                var take = (int)Math.Min(size, connection.Unread.Length);
+                await WriteAsync(connection, response, take);
+                size -= take;
+            }
+
+            await ExpectLineEndAsync(connection);
+        }
+    }
+
+    /// <summary>
+    /// When the whole chunked body, with its last chunk and no trailers, is already received, moves the chunks' data
+    /// together at the start of the unread bytes and returns its length; the framing after it is consumed.
+    /// </summary>
+    private static bool TryDecodeWhole(BackendConnection connection, out int length)
+    {
+        length = 0;
+        var unread = connection.Unread;
+        var position = 0;
+        while (true)
+        {
+            if (!TryParseChunkSize(unread[position..], out var lineLength, out var size) || size > unread.Length)
+            {
+                return false;
+            }
+
+            position += lineLength;
+            if (size == 0)
+            {
+                if (unread.Length - position < 2 || unread[position] != '\r' || unread[position + 1] != '\n')
+                {
+                    return false;
+                }
+
+                position += 2;
+                break;
+            }
+
+            if (unread.Length - position < size + 2 || unread[position + (int)size] != '\r' || unread[position + (int)size + 1] != '\n')
+            {
+                return false;
+            }
+
+            position += (int)size + 2;
+        }
+
+        // Complete: second pass, now moving the data.
+        var writable = connection.UnreadWritable;
+        var read = 0;
+        while (true)
+        {
+            TryParseChunkSize(writable[read..], out var lineLength, out var size);
+            read += lineLength;
+            if (size == 0)
+            {
+                break;
+            }
+
+            writable.Slice(read, (int)size).CopyTo(writable[length..]);
+            length += (int)size;
+            read += (int)size + 2;
+        }
+
+        connection.KeepDecoded(length, position);
+        return true;
+    }
+
+    private static async ValueTask<long> ReadChunkSizeAsync(BackendConnection connection)
+    {
+        while (true)
+        {
+            if (TryParseChunkSize(connection.Unread, out var lineLength, out var size))
+            {
+                connection.Consume(lineLength);
+                return size;
+            }
+
+            if (connection.Unread.Length > MaxChunkLineBytes)
+            {
+                throw new InvalidDataException("The destination sent a chunk-size line that is too long.");
+            }
+
+            await ReceiveAsync(connection);
+        }
+    }
+
+    /// <summary>Parses "1a;ext\r\n"; false when the line has not fully arrived.</summary>
+    /// <exception cref="InvalidDataException">The line is not a chunk size.</exception>
+    private static bool TryParseChunkSize(ReadOnlySpan<byte> unread, out int lineLength, out long size)
+    {
+        size = 0;
+        lineLength = unread.IndexOf("\r\n"u8);
+        if (lineLength < 0)
+        {
+            return false;
+        }
+
+        var line = unread[..lineLength];
+        var extension = line.IndexOf((byte)';');
+        var digits = (extension < 0 ? line : line[..extension]).TrimEnd(" \t"u8);
+        if (digits.IsEmpty || digits.Length > 15 || !Utf8Parser.TryParse(digits, out size, out var consumed, 'x') || consumed != digits.Length)
+        {
+            throw new InvalidDataException("The destination sent a malformed chunk size.");
+        }
+
+        lineLength += 2;
+        return true;
+    }
+
+    private static async ValueTask SkipTrailersAsync(BackendConnection connection)
+    {
+        while (true)
+        {
+            var lineEnd = connection.Unread.IndexOf("\r\n"u8);
+            if (lineEnd < 0)
+            {
+                await ReceiveAsync(connection);
+                continue;
+            }
+
+            connection.Consume(lineEnd + 2);
+            if (lineEnd == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async ValueTask ExpectLineEndAsync(BackendConnection connection)
+    {
+        while (connection.Unread.Length < 2)
+        {
+            await ReceiveAsync(connection);
+        }
+
+        if (!connection.Unread.StartsWith("\r\n"u8))
+        {
+            throw new InvalidDataException("The destination's chunk is longer than its size says.");
+        }
+
+        connection.Consume(2);
+    }
+
+    private static async ValueTask EnsureUnreadAsync(BackendConnection connection)
+    {
+        if (connection.Unread.IsEmpty)
+        {
+            await ReceiveAsync(connection);
+        }
+    }
+
+    private static async ValueTask ReceiveAsync(BackendConnection connection)
+    {
+        if (await connection.ReceiveMoreAsync(MaxHeadBytes) == 0)
+        {
+            throw new DestinationClosedException("The destination closed the connection before the response body ended.");
+        }
+    }
+
+    private static async ValueTask WriteAsync(BackendConnection connection, HttpResponse response, int count)
+    {
+        try
+        {
+            await response.Body.WriteAsync(connection.UnreadMemory[..count], connection.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new ClientWriteException(ex);
+        }
+
+        connection.Consume(count);
+        connection.Touch();
+    }
+}
+
+/// <summary>The destination closed its connection where a message was not finished.</summary>
+internal sealed class DestinationClosedException(string message) : IOException(message);
+
+/// <summary>Writing the response to the client failed (not the destination's fault).</summary>
+internal sealed class ClientWriteException(Exception inner) : IOException("Writing the response to the client failed.", inner);
