@@ -1,5 +1,6 @@
 using Evergreen.Gateway.Extensions;
 
+InlineIo.EnableUnlessDisabled();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();

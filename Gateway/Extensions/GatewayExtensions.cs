@@ -43,6 +43,10 @@ internal static class GatewayExtensions
             .LoadFromMemory(ProxyConfigFactory.Routes(), ProxyConfigFactory.Clusters(options, catalog))
             .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = options.ConnectTimeout);
         UseHttp1Forwarder(services);
+
+        // First of all startup filters, so the proxy lane runs ahead of the service defaults' middleware (see ProxyLane).
+        services.AddSingleton<ProxyRouteEndpoint>();
+        services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, ProxyLaneStartupFilter>());
         return builder;
     }
 
@@ -98,5 +102,14 @@ internal static class GatewayExtensions
             pipeline.UsePassiveHealthChecks();
         });
         return endpoints;
+    }
+
+    private sealed class ProxyLaneStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseMiddleware<ProxyLane>();
+            next(app);
+        };
     }
 }

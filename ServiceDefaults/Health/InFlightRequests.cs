@@ -19,7 +19,10 @@ public sealed class InFlightRequests
     /// <summary>Gets the number of requests that have started and not yet completed.</summary>
     public long Count => Interlocked.Read(ref _count);
 
-    internal void Increment() => Interlocked.Increment(ref _count);
+    /// <summary>Counts a request that started; pair with <see cref="Decrement"/> when it completes.</summary>
+    /// <remarks>Done by the service defaults' middleware; call it only on a request path that runs ahead of it.</remarks>
+    public void Increment() => Interlocked.Increment(ref _count);
 
-    internal void Decrement() => Interlocked.Decrement(ref _count);
+    /// <summary>Counts a request that completed.</summary>
+    public void Decrement() => Interlocked.Decrement(ref _count);
 }

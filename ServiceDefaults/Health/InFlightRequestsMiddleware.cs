@@ -5,14 +5,11 @@ namespace Evergreen.ServiceDefaults.Health;
 /// <summary>Counts requests into <see cref="InFlightRequests"/>, leaving out <c>/health*</c>.</summary>
 internal sealed class InFlightRequestsMiddleware(RequestDelegate next, InFlightRequests inFlight)
 {
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (HealthEndpoints.IsHealthPath(context.Request.Path))
-        {
-            await next(context);
-            return;
-        }
+    public Task InvokeAsync(HttpContext context) =>
+        HealthEndpoints.IsHealthPath(context.Request.Path) ? next(context) : CountAsync(context);
 
+    private async Task CountAsync(HttpContext context)
+    {
         inFlight.Increment();
         try
         {
