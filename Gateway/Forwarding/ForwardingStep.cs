@@ -51,7 +51,10 @@ internal sealed class ForwardingStep(
             AttemptOutcome outcome;
             try
             {
-                outcome = await ForwardAsync(context, feature, destination, index);
+                // Awaited here rather than in a helper: one async frame less for every proxied request.
+                var started = BeginAttempt(context, feature, destination);
+                await next(context);
+                outcome = EndAttempt(context, destination, index, started);
             }
             finally
             {
@@ -102,19 +105,20 @@ internal sealed class ForwardingStep(
         return -1;
     }
 
-    private async Task<AttemptOutcome> ForwardAsync(HttpContext context, IReverseProxyFeature feature, DestinationState destination, int index)
+    private long BeginAttempt(HttpContext context, IReverseProxyFeature feature, DestinationState destination)
     {
         feature.AvailableDestinations = destination;
         context.Response.Headers[GatewayResponses.DestinationHeader] = destination.DestinationId;
-        var started = timeProvider.GetTimestamp();
+        return timeProvider.GetTimestamp();
+    }
 
-        await next(context);
-
+    private AttemptOutcome EndAttempt(HttpContext context, DestinationState destination, int index, long started)
+    {
         var outcome = AttemptClassifier.Classify(context.Features.Get<IForwarderErrorFeature>());
         metrics.Record(index, context.Response.StatusCode, outcome, timeProvider.GetElapsedTime(started));
         if (!context.Response.HasStarted)
         {
-            // YARP clears the response before writing some of its errors.
+            // The forwarder clears the response before writing some of its errors.
             context.Response.Headers[GatewayResponses.DestinationHeader] = destination.DestinationId;
         }
 

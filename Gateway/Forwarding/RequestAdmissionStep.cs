@@ -13,7 +13,13 @@ internal sealed class RequestAdmissionStep(RequestDelegate next, GatewayOptions 
 {
     private const int InMemoryBodyBytes = 64 * 1024;
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
+    {
+        // The common case — no API keys configured, no body — passes straight through without an async frame.
+        return apiKeys.Enabled || HasBody(context) || context.Request.ContentLength > 0 ? AdmitAsync(context) : next(context);
+    }
+
+    private async Task AdmitAsync(HttpContext context)
     {
         var request = context.Request;
         if (apiKeys.Enabled)
