@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Net;
@@ -25,6 +26,10 @@ internal static class RequestHead
         "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>RFC 3986 <c>pchar</c> and <c>/</c>, without <c>%</c>: the characters a path is written with unescaped.</summary>
+    private static readonly SearchValues<char> PathChars =
+        SearchValues.Create("!$&'()*+,-./0123456789:;=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~");
+
     /// <summary>How the request body is framed towards the destination.</summary>
     public readonly record struct BodyFraming(long? ContentLength, bool Chunked)
     {
@@ -37,7 +42,7 @@ internal static class RequestHead
         head.Write(request.Method);
         head.Write(" "u8);
         head.Write(endpoint.PathBase);
-        head.Write(request.Path.HasValue ? request.Path.ToUriComponent() : "/");
+        WritePath(head, request.Path.HasValue ? request.Path.Value! : "/");
         head.Write(request.QueryString.Value ?? string.Empty);
         head.Write(" HTTP/1.1\r\nHost: "u8);
         head.Write(endpoint.Authority);
@@ -85,6 +90,44 @@ internal static class RequestHead
 
         head.Write("\r\n"u8);
     }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> escaped so that the destination decodes it back to the same path. Kestrel has decoded
+    /// every escape in it except <c>%2F</c>, so any other <c>%</c> is literal and must become <c>%25</c> again; not
+    /// <see cref="PathString.ToUriComponent"/>, which keeps a valid-looking <c>%XX</c> as it is, so a destination would decode
+    /// it a second time: <c>/v1/%252e%252e/health</c> would reach it as <c>/v1/%2e%2e/health</c> and be served as <c>/health</c>,
+    /// outside the proxied <c>/v1</c> prefix. Like YARP's <c>RequestUtilities.EncodePath</c>, except that the kept <c>%2F</c>
+    /// goes on as an encoded slash rather than as <c>%252F</c>.
+    /// </summary>
+    private static void WritePath(HeadBuffer head, string path)
+    {
+        var start = 0;
+        while (true)
+        {
+            var found = path.AsSpan(start).IndexOfAnyExcept(PathChars);
+            if (found < 0)
+            {
+                head.Write(path.AsSpan(start));
+                return;
+            }
+
+            var i = start + found;
+            head.Write(path.AsSpan(start, i - start));
+            if (IsEncodedSlash(path, i))
+            {
+                head.Write("%2F"u8);
+                start = i + 3;
+                continue;
+            }
+
+            var length = char.IsHighSurrogate(path[i]) && i + 1 < path.Length && char.IsLowSurrogate(path[i + 1]) ? 2 : 1;
+            head.Write(Uri.EscapeDataString(path.Substring(i, length)));
+            start = i + length;
+        }
+    }
+
+    private static bool IsEncodedSlash(string path, int i) =>
+        path[i] == '%' && i + 2 < path.Length && path[i + 1] == '2' && (path[i + 2] is 'F' or 'f');
 
     private static void WriteForwarded(HeadBuffer head, HttpRequest request)
     {
