@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
@@ -70,6 +71,7 @@ internal sealed class BackendConnection : IDisposable
         return _cancellation.TryReset();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data)
     {
         while (!data.IsEmpty)
@@ -81,6 +83,7 @@ internal sealed class BackendConnection : IDisposable
 
     /// <summary>Receives more bytes after the unread ones; 0 at the end of the stream. Grows the buffer up to <paramref name="maxBytes"/>.</summary>
     /// <exception cref="InvalidDataException">The unread bytes already fill <paramref name="maxBytes"/>.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveMoreAsync(int maxBytes)
     {
         if (UnreadEnd == _receive.Length)

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Net;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
@@ -12,6 +12,13 @@ internal sealed class BackendEndpoint : IDisposable
 {
     /// <summary>Idle connections kept per destination; more are closed when they come back.</summary>
     private const int MaxIdleConnections = 512;
+
+    /// <summary>
+    /// A connection used this recently is handed out without asking the kernel whether the destination closed it: under
+    /// load that check would be a system call per request, and the rare connection closed in between (a replica shutting
+    /// down) is caught by the forwarder, which sends the request again on a new connection.
+    /// </summary>
+    private const long RecentlyUsedMilliseconds = 1000;
 
     private readonly Stack<BackendConnection> _idle = new();
     private readonly EndPoint _endPoint;
@@ -41,7 +48,7 @@ internal sealed class BackendEndpoint : IDisposable
             ? new BackendEndpoint(address)
             : null;
 
-    /// <summary>The most recently returned connection that still looks open, or null; closes the ones that do not.</summary>
+    /// <summary>The most recently returned connection that is not known to be closed, or null; closes the ones that are.</summary>
     public BackendConnection? RentIdle()
     {
         while (true)
@@ -55,7 +62,7 @@ internal sealed class BackendEndpoint : IDisposable
                 }
             }
 
-            if (connection.IsIdleAndOpen())
+            if (Environment.TickCount64 - connection.IdleSinceTicks < RecentlyUsedMilliseconds || connection.IsIdleAndOpen())
             {
                 return connection;
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Evergreen.Gateway.Configuration;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
@@ -55,6 +56,7 @@ internal sealed partial class Http1Forwarder(
         && !HttpMethods.IsConnect(context.Request.Method)
         && (config.Version is null || config.Version.Major < 2 || config.VersionPolicy == HttpVersionPolicy.RequestVersionOrLower);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, BackendEndpoint endpoint, TimeSpan activityTimeout)
     {
         var request = context.Request;
@@ -127,6 +129,7 @@ internal sealed partial class Http1Forwarder(
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ResponseHeadInfo> ReceiveHeadAsync(BackendConnection connection, HttpResponse response, bool requestIsHead)
     {
         while (true)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
@@ -36,6 +37,7 @@ internal static class RequestBody
 
     /// <summary>Sends the head already written to <see cref="BackendConnection.Send"/>, then the body.</summary>
     /// <exception cref="ClientReadException">Reading the client's body failed or it ended early.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask SendAsync(BackendConnection connection, Stream body, RequestHead.BodyFraming framing)
     {
         var head = connection.Send;

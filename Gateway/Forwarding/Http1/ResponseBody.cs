@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
@@ -25,6 +26,7 @@ internal static class ResponseBody
         _ => ValueTask.CompletedTask,
     };
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyLengthAsync(BackendConnection connection, HttpResponse response, long remaining)
     {
         while (remaining > 0)
@@ -44,6 +46,7 @@ internal static class ResponseBody
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyChunkedAsync(BackendConnection connection, HttpResponse response)
     {
         if (response.ContentLength is null && TryDecodeWhole(connection, out var length))
@@ -223,6 +226,7 @@ internal static class ResponseBody
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask WriteAsync(BackendConnection connection, HttpResponse response, int count)
     {
         try
