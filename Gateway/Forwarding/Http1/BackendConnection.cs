@@ -28,7 +28,7 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>The request head (and a small body) is written here before one send.</summary>
     public HeadBuffer Send { get; } = new(InitialSendBytes);
 
-    /// <summary>Received bytes not consumed yet: <c>Received[ReceivedStart..ReceivedEnd]</c>.</summary>
+    /// <summary>Received bytes not consumed yet.</summary>
     public ReadOnlySpan<byte> Unread => _receive.AsSpan(UnreadStart, UnreadEnd - UnreadStart);
 
     public ReadOnlyMemory<byte> UnreadMemory => _receive.AsMemory(UnreadStart, UnreadEnd - UnreadStart);
@@ -36,9 +36,9 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>The unread bytes, for decoding in place (see <see cref="KeepDecoded"/>).</summary>
     public Span<byte> UnreadWritable => _receive.AsSpan(UnreadStart, UnreadEnd - UnreadStart);
 
-    public int UnreadStart { get; private set; }
+    private int UnreadStart { get; set; }
 
-    public int UnreadEnd { get; private set; }
+    private int UnreadEnd { get; set; }
 
     /// <summary>The last value of each known response header, so an unchanged one is not allocated again (see <see cref="ResponseHead"/>).</summary>
     public string?[] ValueCache { get; } = new string?[ResponseHead.ValueCacheSize];

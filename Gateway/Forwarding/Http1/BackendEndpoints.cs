@@ -22,9 +22,7 @@ internal sealed class BackendEndpoints : IDisposable
 
     /// <summary>The pool for <paramref name="destinationPrefix"/>, or null when it is not a plain-HTTP address.</summary>
     public BackendEndpoint? For(string destinationPrefix) =>
-        _byPrefix.TryGetValue(destinationPrefix, out var endpoint)
-            ? endpoint
-            : _byPrefix.GetOrAdd(destinationPrefix, static prefix => BackendEndpoint.TryCreate(prefix));
+        _byPrefix.GetOrAdd(destinationPrefix, static prefix => BackendEndpoint.TryCreate(prefix));
 
     public void Dispose()
     {

@@ -17,12 +17,6 @@ internal sealed class HeadBuffer(int initialBytes)
 
     public void Clear() => Length = 0;
 
-    public void Write(string text)
-    {
-        Ensure(text.Length);
-        Length += Encoding.Latin1.GetBytes(text, _bytes.AsSpan(Length));
-    }
-
     public void Write(ReadOnlySpan<char> text)
     {
         Ensure(text.Length);
@@ -67,9 +61,6 @@ internal sealed class HeadBuffer(int initialBytes)
     }
 
     public void Advance(int count) => Length += count;
-
-    /// <summary>Bytes free without growing.</summary>
-    public int Free => _bytes.Length - Length;
 
     private void Ensure(int more)
     {

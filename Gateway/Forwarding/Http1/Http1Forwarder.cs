@@ -43,6 +43,7 @@ internal sealed partial class Http1Forwarder(
         HttpTransformer transformer,
         CancellationToken cancellationToken)
     {
+        // A caller-supplied token (YARP's own pipeline never passes one) is left to YARP's forwarder, which honours it.
         var endpoint = SpeaksHttp1(context, requestConfig) && !cancellationToken.CanBeCanceled ? endpoints.For(destinationPrefix) : null;
         return endpoint is null
             ? yarpForwarder.SendAsync(context, destinationPrefix, httpClient, requestConfig, transformer, cancellationToken)
@@ -85,7 +86,7 @@ internal sealed partial class Http1Forwarder(
                     head = await ReceiveHeadAsync(connection, context.Response, HttpMethods.IsHead(request.Method));
                     break;
                 }
-                catch (Exception ex) when (reused && !connection.ReceivedAny && IsClosedByDestination(ex, aborted) && CanResend(request, framing, bodyStart))
+                catch (Exception ex) when (reused && !connection.ReceivedAny && IsClosedByDestination(ex, aborted) && CanResend(framing, bodyStart))
                 {
                     // The destination had closed this idle connection (a restart, its keep-alive time-out): send again on a new one.
                     Log.PooledConnectionClosed(logger, endpoint.Authority);
@@ -146,19 +147,21 @@ internal sealed partial class Http1Forwarder(
             }
 
             var head = connection.Unread[..length];
-            if (ResponseHead.StatusCode(head) is >= 100 and < 200)
+            var status = ResponseHead.StatusCode(head);
+            if (status == 101)
             {
-                // Interim (100 Continue, 103 Early Hints): the final response follows. 101 is only sent to upgrades, never forwarded here.
-                if (ResponseHead.StatusCode(head) == 101)
-                {
-                    throw new InvalidDataException("The destination switched protocols on a request that did not ask to.");
-                }
+                // Only ever sent to an upgrade, and upgrades go to YARP's forwarder.
+                throw new InvalidDataException("The destination switched protocols on a request that did not ask to.");
+            }
 
+            if (status < 200)
+            {
+                // Interim (100 Continue, 103 Early Hints): the final response follows.
                 connection.Consume(length);
                 continue;
             }
 
-            var info = ResponseHead.CopyTo(response, head, requestIsHead, connection.ValueCache);
+            var info = ResponseHead.CopyTo(response, head, status, requestIsHead, connection.ValueCache);
             connection.Consume(length);
             return info;
         }
@@ -167,8 +170,9 @@ internal sealed partial class Http1Forwarder(
     private static bool IsClosedByDestination(Exception ex, CancellationToken aborted) =>
         !aborted.IsCancellationRequested && ex is DestinationClosedException or SocketException;
 
-    private static bool CanResend(HttpRequest request, RequestHead.BodyFraming framing, long bodyStart) =>
-        framing.ContentLength is null or 0 && !framing.Chunked || bodyStart >= 0;
+    /// <summary>A request without a body, or whose buffered body can be read again from its start.</summary>
+    private static bool CanResend(RequestHead.BodyFraming framing, long bodyStart) =>
+        (framing.ContentLength is null or 0 && !framing.Chunked) || bodyStart >= 0;
 
     private static ForwarderError Classify(Stage stage, Exception ex, CancellationToken aborted)
     {

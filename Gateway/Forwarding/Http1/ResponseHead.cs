@@ -63,12 +63,12 @@ internal static class ResponseHead
 
     /// <summary>Copies a final (non-1xx) head to <paramref name="response"/> and says how its body is framed.</summary>
     /// <param name="head">The head, from the status line to its blank line.</param>
+    /// <param name="status">Its status code, already read by <see cref="StatusCode"/>.</param>
     /// <param name="requestIsHead">The request was HEAD: no body follows whatever the headers say.</param>
     /// <param name="valueCache">The connection's last value per known header, reused when the bytes repeat.</param>
     /// <exception cref="InvalidDataException">The head is malformed or ambiguous.</exception>
-    public static ResponseHeadInfo CopyTo(HttpResponse response, ReadOnlySpan<byte> head, bool requestIsHead, string?[] valueCache)
+    public static ResponseHeadInfo CopyTo(HttpResponse response, ReadOnlySpan<byte> head, int status, bool requestIsHead, string?[] valueCache)
     {
-        var status = StatusCode(head);
         var keepAlive = head[7] == (byte)'1';
         long contentLength = -1;
         var chunked = false;
