@@ -43,7 +43,6 @@ internal static class GatewayExtensions
             .LoadFromMemory(ProxyConfigFactory.Routes(), ProxyConfigFactory.Clusters(options, catalog))
             .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = options.ConnectTimeout);
         UseHttp1Forwarder(services);
-        InlineIo.UseInlineScheduling(services);
 
         // First of all startup filters, so the proxy lane runs ahead of the service defaults' middleware (see ProxyLane).
         services.AddSingleton<ProxyRouteEndpoint>();
