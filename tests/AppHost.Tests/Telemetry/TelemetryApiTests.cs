@@ -145,7 +145,11 @@ public sealed class TelemetryApiTests : IAsyncLifetime
         var parent = source.StartActivity("POST /orders", ActivityKind.Server)!;
         var child = source.StartActivity("charge card", ActivityKind.Client)!;
         child.SetStatus(ActivityStatusCode.Error, "card declined");
-        child.SetEndTime(child.StartTimeUtc.AddMilliseconds(20));
+
+        // Both spans' times are set from the parent's start, not measured: a pause between the two starts (a loaded box)
+        // would otherwise let the child end after the parent and stretch the trace past its 30 ms.
+        child.SetStartTime(parent.StartTimeUtc.AddMilliseconds(5));
+        child.SetEndTime(parent.StartTimeUtc.AddMilliseconds(25));
         child.Stop();
         parent.SetEndTime(parent.StartTimeUtc.AddMilliseconds(30));
         parent.Stop();
