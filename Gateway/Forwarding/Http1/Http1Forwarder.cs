@@ -29,8 +29,6 @@ internal sealed partial class Http1Forwarder(
     /// <summary>The source of client spans for forwarded requests (subscribed by the service defaults' <c>Evergreen.*</c>).</summary>
     public static readonly ActivitySource ActivitySource = new("Evergreen.Gateway.Forwarding");
 
-    private static readonly TimeSpan DefaultActivityTimeout = TimeSpan.FromSeconds(100);
-
     public ValueTask<ForwarderError> SendAsync(
         HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient, ForwarderRequestConfig requestConfig, HttpTransformer transformer) =>
         SendAsync(context, destinationPrefix, httpClient, requestConfig, transformer, CancellationToken.None);
@@ -47,7 +45,7 @@ internal sealed partial class Http1Forwarder(
         var endpoint = SpeaksHttp1(context, requestConfig) && !cancellationToken.CanBeCanceled ? endpoints.For(destinationPrefix) : null;
         return endpoint is null
             ? yarpForwarder.SendAsync(context, destinationPrefix, httpClient, requestConfig, transformer, cancellationToken)
-            : ForwardAsync(context, endpoint, requestConfig.ActivityTimeout ?? DefaultActivityTimeout);
+            : ForwardAsync(context, endpoint, requestConfig.ActivityTimeout ?? options.ActivityTimeout);
     }
 
     /// <summary>Everything but upgrades (WebSockets) and destinations that must be spoken to in HTTP/2 or later.</summary>
