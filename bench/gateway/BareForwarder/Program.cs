@@ -8,12 +8,13 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Evergreen.Bench.BareForwarder;
 
 /// <summary>
-/// The floors under the gateway: a forwarder on a slim Kestrel host, no middleware, no routing table, no health checks,
-/// no metrics, no telemetry; 7 of every 10 requests to the first backend, 3 to the second (the benchmark's 70/30).
-/// <c>--forwarder yarp</c> (default) is YARP's stock, HttpClient-based <see cref="IHttpForwarder"/>;
+/// The floors under the gateway: a forwarder called from the first middleware of a slim Kestrel host, no routing table,
+/// no health checks, no metrics, no telemetry; 7 of every 10 requests to the first backend, 3 to the second (the
+/// benchmark's 70/30). <c>--forwarder yarp</c> (default) is YARP's stock, HttpClient-based <see cref="IHttpForwarder"/>;
 /// <c>--forwarder evergreen</c> is the gateway's own <see cref="Http1Forwarder"/> with the gateway's inline socket
-/// completions. The gateway can only be slower than the second, so the gap between the two rows is what the gateway's
-/// features and YARP's pipeline cost, and the gap between that floor and nginx is what Kestrel and the runtime cost.
+/// completions. The gateway can only be slower than the second, so the gap between the gateway and that floor is what
+/// the gateway's features and YARP's pipeline cost, and the gap between the floor and the raw-socket proxy
+/// (bench/gateway/RawProxy) is what ASP.NET Core's server stack costs.
 /// </summary>
 internal static class BareForwarderProgram
 {

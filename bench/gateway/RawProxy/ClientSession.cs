@@ -60,18 +60,33 @@ internal sealed class ClientSession(Socket client, Func<BackendPool> pickBackend
     {
         var backend = pickBackend();
         var connection = await backend.RentAsync();
-        var requestLength = Heads.RewriteRequest(_input.AsSpan(0, headEnd + 2), _output);
-        await connection.Socket.SendAsync(_output.AsMemory(0, requestLength), SocketFlags.None);
+        try
+        {
+            var requestLength = Heads.RewriteRequest(_input.AsSpan(0, headEnd + 2), _output);
+            await connection.Socket.SendAsync(_output.AsMemory(0, requestLength), SocketFlags.None);
+            var length = await ReceiveResponseAsync(connection, backend.Name);
+            backend.Return(connection);
+            return length;
+        }
+        catch
+        {
+            // A connection in an unknown state is never reused.
+            connection.Socket.Dispose();
+            throw;
+        }
+    }
 
+    private async ValueTask<int> ReceiveResponseAsync(BackendConnection connection, byte[] backendName)
+    {
         var buffer = connection.Buffer;
-        int read = 0, responseHeadEnd;
-        while ((responseHeadEnd = buffer.AsSpan(0, read).IndexOf("\r\n\r\n"u8)) < 0)
+        int read = 0, headEnd;
+        while ((headEnd = buffer.AsSpan(0, read).IndexOf("\r\n\r\n"u8)) < 0)
         {
             read += await ReceiveAsync(connection, read);
         }
 
-        var bodyStart = responseHeadEnd + 4;
-        var length = Heads.RewriteResponse(buffer.AsSpan(0, responseHeadEnd + 2), _output, backend.Name, out var contentLength);
+        var bodyStart = headEnd + 4;
+        var length = Heads.RewriteResponse(buffer.AsSpan(0, headEnd + 2), _output, backendName, out var contentLength);
         if (contentLength >= 0)
         {
             while (read - bodyStart < contentLength)
@@ -89,7 +104,6 @@ internal sealed class ClientSession(Socket client, Func<BackendPool> pickBackend
         }
 
         buffer.AsSpan(bodyStart, read - bodyStart).CopyTo(_output.AsSpan(length));
-        backend.Return(connection);
         return length + read - bodyStart;
     }
 
