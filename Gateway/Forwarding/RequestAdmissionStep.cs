@@ -16,7 +16,7 @@ internal sealed class RequestAdmissionStep(RequestDelegate next, GatewayOptions 
     public Task InvokeAsync(HttpContext context)
     {
         // The common case — no API keys configured, no body — passes straight through without an async frame.
-        return apiKeys.Enabled || HasBody(context) || context.Request.ContentLength > 0 ? AdmitAsync(context) : next(context);
+        return apiKeys.Enabled || RequestBodyDetection.CanHaveBody(context) ? AdmitAsync(context) : next(context);
     }
 
     private async Task AdmitAsync(HttpContext context)
@@ -40,7 +40,7 @@ internal sealed class RequestAdmissionStep(RequestDelegate next, GatewayOptions 
             return;
         }
 
-        switch (HasBody(context) ? await BufferBodyAsync(context) : Buffering.Done)
+        switch (RequestBodyDetection.CanHaveBody(context) ? await BufferBodyAsync(context) : Buffering.Done)
         {
             case Buffering.TooLarge:
                 await responses.TooLargeAsync(context);
@@ -51,9 +51,6 @@ internal sealed class RequestAdmissionStep(RequestDelegate next, GatewayOptions 
 
         await next(context);
     }
-
-    private static bool HasBody(HttpContext context) =>
-        context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0;
 
     private async Task<Buffering> BufferBodyAsync(HttpContext context)
     {

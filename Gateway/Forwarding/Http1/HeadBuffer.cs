@@ -1,47 +1,38 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
 /// <summary>
-/// A growable byte buffer for an HTTP/1.1 request head. Text is written as Latin-1, which maps every char Kestrel accepts
-/// in a header to the byte it arrived as; Kestrel has already refused CR, LF and NUL in request headers.
+/// The bytes of an HTTP/1.1 request head (and of a small body or a chunk sent with it), over the framework's growable
+/// <see cref="ArrayBufferWriter{T}"/>. Text is written as Latin-1, which maps every char Kestrel accepts in a header to the
+/// byte it arrived as; Kestrel has already refused CR, LF and NUL in request headers.
 /// </summary>
 internal sealed class HeadBuffer(int initialBytes)
 {
-    private byte[] _bytes = new byte[initialBytes];
+    private readonly ArrayBufferWriter<byte> _bytes = new(initialBytes);
 
-    public int Length { get; private set; }
+    public ReadOnlyMemory<byte> Written => _bytes.WrittenMemory;
 
-    public ReadOnlyMemory<byte> Written => _bytes.AsMemory(0, Length);
+    /// <summary>Starts again from empty, keeping the memory (nothing is zeroed: every byte is overwritten before it is sent).</summary>
+    public void Clear() => _bytes.ResetWrittenCount();
 
-    public void Clear() => Length = 0;
+    public void Write(ReadOnlySpan<char> text) =>
+        _bytes.Advance(Encoding.Latin1.GetBytes(text, _bytes.GetSpan(text.Length)));
 
-    public void Write(ReadOnlySpan<char> text)
-    {
-        Ensure(text.Length);
-        Length += Encoding.Latin1.GetBytes(text, _bytes.AsSpan(Length));
-    }
-
-    public void Write(ReadOnlySpan<byte> bytes)
-    {
-        Ensure(bytes.Length);
-        bytes.CopyTo(_bytes.AsSpan(Length));
-        Length += bytes.Length;
-    }
+    public void Write(ReadOnlySpan<byte> bytes) => _bytes.Write(bytes);
 
     public void Write(long value)
     {
-        Ensure(20);
-        Utf8Formatter.TryFormat(value, _bytes.AsSpan(Length), out var written);
-        Length += written;
+        Utf8Formatter.TryFormat(value, _bytes.GetSpan(20), out var written);
+        _bytes.Advance(written);
     }
 
     public void WriteHexLine(int value)
     {
-        Ensure(10);
-        Utf8Formatter.TryFormat(value, _bytes.AsSpan(Length), out var written, new System.Buffers.StandardFormat('x'));
-        Length += written;
+        Utf8Formatter.TryFormat(value, _bytes.GetSpan(10), out var written, new StandardFormat('x'));
+        _bytes.Advance(written);
         Write("\r\n"u8);
     }
 
@@ -54,19 +45,7 @@ internal sealed class HeadBuffer(int initialBytes)
     }
 
     /// <summary>Reserves <paramref name="count"/> bytes at the end for the caller to fill, then <see cref="Advance"/>.</summary>
-    public Memory<byte> Reserve(int count)
-    {
-        Ensure(count);
-        return _bytes.AsMemory(Length, count);
-    }
+    public Memory<byte> Reserve(int count) => _bytes.GetMemory(count)[..count];
 
-    public void Advance(int count) => Length += count;
-
-    private void Ensure(int more)
-    {
-        if (_bytes.Length - Length < more)
-        {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + more));
-        }
-    }
+    public void Advance(int count) => _bytes.Advance(count);
 }

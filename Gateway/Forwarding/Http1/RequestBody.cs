@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
@@ -18,8 +17,7 @@ internal static class RequestBody
     public static RequestHead.BodyFraming FramingOf(HttpContext context)
     {
         var request = context.Request;
-        var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
-        if (!canHaveBody)
+        if (!RequestBodyDetection.CanHaveBody(context))
         {
             // An explicit empty body (POST with Content-Length: 0) keeps its length: some servers answer 411 without it.
             return request.ContentLength == 0 ? new RequestHead.BodyFraming(0, false) : RequestHead.BodyFraming.None;
@@ -89,16 +87,7 @@ internal static class RequestBody
         {
             while (true)
             {
-                int read;
-                try
-                {
-                    read = await body.ReadAsync(buffer, connection.Token);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    throw new ClientReadException(ex);
-                }
-
+                var read = await ReadSomeFromClientAsync(body, buffer, 1, connection.Token);
                 head.Clear();
                 if (read == 0)
                 {
@@ -120,21 +109,25 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>Reads exactly <paramref name="count"/> bytes of the client's body.</summary>
     private static async ValueTask ReadFromClientAsync(Stream body, Memory<byte> into, int count, CancellationToken cancellationToken)
     {
-        int read;
+        if (await ReadSomeFromClientAsync(body, into[..count], count, cancellationToken) < count)
+        {
+            throw new ClientReadException(new EndOfStreamException("The client's body ended before its Content-Length."));
+        }
+    }
+
+    /// <summary>Reads at least <paramref name="minimum"/> bytes, fewer only at the end of the body; a failure is the client's.</summary>
+    private static async ValueTask<int> ReadSomeFromClientAsync(Stream body, Memory<byte> into, int minimum, CancellationToken cancellationToken)
+    {
         try
         {
-            read = await body.ReadAtLeastAsync(into[..count], count, throwOnEndOfStream: false, cancellationToken);
+            return await body.ReadAtLeastAsync(into, minimum, throwOnEndOfStream: false, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new ClientReadException(ex);
-        }
-
-        if (read < count)
-        {
-            throw new ClientReadException(new EndOfStreamException("The client's body ended before its Content-Length."));
         }
     }
 }

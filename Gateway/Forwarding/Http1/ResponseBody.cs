@@ -65,14 +65,7 @@ internal static class ResponseBody
                 return;
             }
 
-            while (size > 0)
-            {
-                await EnsureUnreadAsync(connection);
-                var take = (int)Math.Min(size, connection.Unread.Length);
-                await WriteAsync(connection, response, take);
-                size -= take;
-            }
-
+            await CopyLengthAsync(connection, response, size);
             await ExpectLineEndAsync(connection);
         }
     }
