@@ -20,14 +20,22 @@ public sealed class DrainTests
         await gateway.SetWeightsAsync(blue: 100, green: 100);
 
         var drain = gateway.Admin.PostAsJsonAsync($"/admin/destinations/{GatewayTestHost.Green}/drain", new DrainRequest { TimeoutSeconds = 20 }, ct);
+
+        // The 500 ms window opens once the gateway has begun the drain (it sets the weight to 0 first), so the time the
+        // request took to reach it cannot eat into the window and the drain's own WaitedMs covers all of it.
+        await Eventually.Until(
+            async () => drain.IsCompleted || (await gateway.GetDestinationsAsync()).Single(d => d.Id == GatewayTestHost.Green).Weight == 0,
+            TimeSpan.FromSeconds(10), "the gateway has begun the drain", ct);
         var finishedEarly = await Task.WhenAny(drain, Task.Delay(TimeSpan.FromMilliseconds(500), ct)) == drain;
         var during = await Traffic.SendManyAsync(gateway, 50);
+        var finishedBeforeRelease = drain.IsCompleted;
         green.ReleaseSlowRequests();
         using var slowResponse = await slow.DefaultTimeout();
         using var drainResponse = await drain.DefaultTimeout();
         var result = await drainResponse.Content.ReadFromJsonAsync<DrainResult>(ct);
 
         Assert.False(finishedEarly, "the drain answered while a request was still in flight");
+        Assert.False(finishedBeforeRelease, "the drain answered before the slow request was released");
         Assert.Equal(50, during[GatewayTestHost.Blue]);
         Assert.Equal(HttpStatusCode.OK, slowResponse.StatusCode);
         Assert.Equal(GatewayTestHost.Green, GatewayTestHost.DestinationOf(slowResponse));
