@@ -40,9 +40,6 @@ internal sealed class BackendConnection : IDisposable
 
     private int UnreadEnd { get; set; }
 
-    /// <summary>The last value of each known response header, so an unchanged one is not allocated again (see <see cref="ResponseHead"/>).</summary>
-    public string?[] ValueCache { get; } = new string?[ResponseHead.ValueCacheSize];
-
     /// <summary>True once any byte of the current request's response has arrived.</summary>
     public bool ReceivedAny { get; private set; }
 

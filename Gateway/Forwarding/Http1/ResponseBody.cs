@@ -18,41 +18,45 @@ internal static class ResponseBody
 
     /// <exception cref="DestinationClosedException">The destination closed the connection before the body ended.</exception>
     /// <exception cref="InvalidDataException">The chunked framing is malformed.</exception>
-    public static ValueTask CopyAsync(BackendConnection connection, HttpResponse response, ResponseHeadInfo head) => head.Framing switch
+    public static ValueTask CopyAsync<TSink>(BackendConnection connection, TSink sink, ResponseHeadInfo head)
+        where TSink : IResponseSink => head.Framing switch
     {
-        ResponseFraming.ContentLength => CopyLengthAsync(connection, response, head.ContentLength),
-        ResponseFraming.Chunked => CopyChunkedAsync(connection, response),
-        ResponseFraming.UntilClose => CopyUntilCloseAsync(connection, response),
+        ResponseFraming.ContentLength => CopyLengthAsync(connection, sink, head.ContentLength),
+        ResponseFraming.Chunked => CopyChunkedAsync(connection, sink),
+        ResponseFraming.UntilClose => CopyUntilCloseAsync(connection, sink),
         _ => ValueTask.CompletedTask,
     };
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask CopyLengthAsync(BackendConnection connection, HttpResponse response, long remaining)
+    private static async ValueTask CopyLengthAsync<TSink>(BackendConnection connection, TSink sink, long remaining)
+        where TSink : IResponseSink
     {
         while (remaining > 0)
         {
             await EnsureUnreadAsync(connection);
             var take = (int)Math.Min(remaining, connection.Unread.Length);
-            await WriteAsync(connection, response, take);
+            await WriteAsync(connection, sink, take);
             remaining -= take;
         }
     }
 
-    private static async ValueTask CopyUntilCloseAsync(BackendConnection connection, HttpResponse response)
+    private static async ValueTask CopyUntilCloseAsync<TSink>(BackendConnection connection, TSink sink)
+        where TSink : IResponseSink
     {
         while (!connection.Unread.IsEmpty || await connection.ReceiveMoreAsync(MaxHeadBytes) > 0)
         {
-            await WriteAsync(connection, response, connection.Unread.Length);
+            await WriteAsync(connection, sink, connection.Unread.Length);
         }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask CopyChunkedAsync(BackendConnection connection, HttpResponse response)
+    private static async ValueTask CopyChunkedAsync<TSink>(BackendConnection connection, TSink sink)
+        where TSink : IResponseSink
     {
-        if (response.ContentLength is null && TryDecodeWhole(connection, out var length))
+        if (sink.ContentLength is null && TryDecodeWhole(connection, out var length))
         {
-            response.ContentLength = length;
-            await WriteAsync(connection, response, length);
+            sink.ContentLength = length;
+            await WriteAsync(connection, sink, length);
             return;
         }
 
@@ -65,7 +69,7 @@ internal static class ResponseBody
                 return;
             }
 
-            await CopyLengthAsync(connection, response, size);
+            await CopyLengthAsync(connection, sink, size);
             await ExpectLineEndAsync(connection);
         }
     }
@@ -220,11 +224,12 @@ internal static class ResponseBody
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask WriteAsync(BackendConnection connection, HttpResponse response, int count)
+    private static async ValueTask WriteAsync<TSink>(BackendConnection connection, TSink sink, int count)
+        where TSink : IResponseSink
     {
         try
         {
-            await response.Body.WriteAsync(connection.UnreadMemory[..count], connection.Token);
+            await sink.WriteAsync(connection.UnreadMemory[..count], connection.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Text;
-using Microsoft.Net.Http.Headers;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
@@ -20,25 +19,13 @@ internal enum ResponseFraming
 internal readonly record struct ResponseHeadInfo(int StatusCode, ResponseFraming Framing, long ContentLength, bool KeepAlive);
 
 /// <summary>
-/// Parses a destination's HTTP/1.1 response head and copies it to the client's response, leaving out hop-by-hop headers.
+/// Parses a destination's HTTP/1.1 response head and copies it to the client's response (an <see cref="IResponseSink"/>),
+/// leaving out hop-by-hop headers.
 /// Strict where leniency would let a response be read two ways (obsolete line folding, space before a colon, conflicting
 /// lengths): such a head is refused with <see cref="InvalidDataException"/>, and the client gets 502.
 /// </summary>
 internal static class ResponseHead
 {
-    private static readonly string[] KnownNames =
-    [
-        HeaderNames.ContentType, HeaderNames.Date, HeaderNames.Server, HeaderNames.CacheControl, HeaderNames.SetCookie,
-        HeaderNames.Location, HeaderNames.ETag, HeaderNames.LastModified, HeaderNames.Vary, HeaderNames.ContentEncoding,
-        HeaderNames.Expires, HeaderNames.Pragma, HeaderNames.RetryAfter, HeaderNames.WWWAuthenticate, HeaderNames.Allow,
-        HeaderNames.ContentLanguage, HeaderNames.ContentDisposition, HeaderNames.AccessControlAllowOrigin,
-        HeaderNames.XContentTypeOptions, HeaderNames.TraceParent, HeaderNames.RequestId, "X-Evergreen-Revision",
-        "X-Evergreen-Replica", "X-Request-Id",
-    ];
-
-    /// <summary>How many values a connection remembers: one per known header name.</summary>
-    public static int ValueCacheSize => KnownNames.Length;
-
     /// <summary>The length of the head including its blank line, or -1 when it has not fully arrived.</summary>
     public static int FindEnd(ReadOnlySpan<byte> received)
     {
@@ -61,20 +48,20 @@ internal static class ResponseHead
         return status;
     }
 
-    /// <summary>Copies a final (non-1xx) head to <paramref name="response"/> and says how its body is framed.</summary>
+    /// <summary>Copies a final (non-1xx) head to <paramref name="sink"/> and says how its body is framed.</summary>
     /// <param name="head">The head, from the status line to its blank line.</param>
     /// <param name="status">Its status code, already read by <see cref="StatusCode"/>.</param>
     /// <param name="requestIsHead">The request was HEAD: no body follows whatever the headers say.</param>
-    /// <param name="valueCache">The connection's last value per known header, reused when the bytes repeat.</param>
     /// <exception cref="InvalidDataException">The head is malformed or ambiguous.</exception>
-    public static ResponseHeadInfo CopyTo(HttpResponse response, ReadOnlySpan<byte> head, int status, bool requestIsHead, string?[] valueCache)
+    public static ResponseHeadInfo CopyTo<TSink>(TSink sink, ReadOnlySpan<byte> head, int status, bool requestIsHead)
+        where TSink : IResponseSink
     {
         var keepAlive = head[7] == (byte)'1';
         long contentLength = -1;
         var chunked = false;
         var transferEncoding = false;
 
-        response.StatusCode = status;
+        sink.SetStatus(status);
         var lines = head[(head.IndexOf("\r\n"u8) + 2)..^2];
         while (!lines.IsEmpty)
         {
@@ -112,8 +99,7 @@ internal static class ResponseHead
             else if (!Is(name, "Keep-Alive") && !Is(name, "Proxy-Connection") && !Is(name, "Upgrade")
                      && !Is(name, "Trailer") && !Is(name, "TE"))
             {
-                var (nameText, valueText) = Strings(name, value, valueCache);
-                response.Headers.Append(nameText, valueText);
+                sink.AddHeader(name, value);
             }
         }
 
@@ -121,7 +107,7 @@ internal static class ResponseHead
         {
             if (requestIsHead && contentLength >= 0 && !transferEncoding)
             {
-                response.ContentLength = contentLength;
+                sink.ContentLength = contentLength;
             }
 
             return new ResponseHeadInfo(status, ResponseFraming.None, 0, keepAlive);
@@ -137,30 +123,11 @@ internal static class ResponseHead
 
         if (contentLength >= 0)
         {
-            response.ContentLength = contentLength;
+            sink.ContentLength = contentLength;
             return new ResponseHeadInfo(status, ResponseFraming.ContentLength, contentLength, keepAlive);
         }
 
         return new ResponseHeadInfo(status, ResponseFraming.UntilClose, -1, false);
-    }
-
-    private static (string Name, string Value) Strings(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, string?[] valueCache)
-    {
-        for (var i = 0; i < KnownNames.Length; i++)
-        {
-            if (Is(name, KnownNames[i]))
-            {
-                var cached = valueCache[i];
-                if (cached is null || !Ascii.Equals(value, cached))
-                {
-                    cached = valueCache[i] = Encoding.Latin1.GetString(value);
-                }
-
-                return (KnownNames[i], cached);
-            }
-        }
-
-        return (Encoding.Latin1.GetString(name), Encoding.Latin1.GetString(value));
     }
 
     private static bool Is(ReadOnlySpan<byte> name, string known) =>
