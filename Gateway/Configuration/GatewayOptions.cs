@@ -10,7 +10,8 @@ namespace Evergreen.Gateway.Configuration;
 /// Keys: <c>MaxRequestBodyBytes</c> (default 1 MiB; larger bodies get 413), <c>ApiKeys</c> (a list or a comma-separated
 /// value; when set, <c>/v1/**</c> needs <c>X-Api-Key</c>), <c>StickySeed</c> (default empty), <c>ServicePrefix</c>
 /// (default <c>agentruntime</c>), <c>ConnectTimeout</c> (2 s), <c>ActivityTimeout</c> (100 s without a byte either way),
-/// <c>RetryAfterSeconds</c> (2), and under <c>HealthCheck</c>: <c>Interval</c> (1 s), <c>Timeout</c> (2 s),
+/// <c>RetryAfterSeconds</c> (2), <c>ConnectionLane</c> (<c>true</c>; <c>false</c> serves every request through Kestrel's
+/// HTTP layer and YARP's pipeline, see <see cref="Lane.ConnectionLane"/>), and under <c>HealthCheck</c>: <c>Interval</c> (1 s), <c>Timeout</c> (2 s),
 /// <c>Path</c> (<c>/health/ready</c>), <c>ConsecutiveFailures</c> (2 failed probes mark a destination unhealthy),
 /// <c>ReactivationPeriod</c> (5 s), <c>PassiveFailures</c> (3 consecutive non-connect transport failures).
 /// </remarks>
@@ -47,6 +48,8 @@ internal sealed record GatewayOptions
 
     public int PassiveFailureThreshold { get; init; } = 3;
 
+    public bool ConnectionLane { get; init; } = true;
+
     public static GatewayOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -68,6 +71,14 @@ internal sealed record GatewayOptions
             HealthCheckConsecutiveFailures = ConfigurationValues.GetInt32(configuration, $"{H}:ConsecutiveFailures", defaults.HealthCheckConsecutiveFailures, 1, 100),
             PassiveReactivationPeriod = ConfigurationValues.GetDuration(configuration, $"{H}:ReactivationPeriod", defaults.PassiveReactivationPeriod, mustBePositive: true),
             PassiveFailureThreshold = ConfigurationValues.GetInt32(configuration, $"{H}:PassiveFailures", defaults.PassiveFailureThreshold, 1, 1000),
+            ConnectionLane = ReadSwitch(configuration, $"{S}:ConnectionLane", defaults.ConnectionLane),
         };
     }
+
+    private static bool ReadSwitch(IConfiguration configuration, string key, bool defaultValue) => configuration[key] switch
+    {
+        null or "" => defaultValue,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw new InvalidOperationException($"Configuration value '{key}' must be true or false; it is '{text}'."),
+    };
 }

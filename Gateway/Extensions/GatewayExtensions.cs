@@ -3,9 +3,12 @@ using Evergreen.Gateway.Configuration;
 using Evergreen.Gateway.Forwarding;
 using Evergreen.Gateway.Forwarding.Http1;
 using Evergreen.Gateway.Health;
+using Evergreen.Gateway.Lane;
 using Evergreen.Gateway.Metrics;
 using Evergreen.Gateway.Routing;
 using Evergreen.ServiceDefaults.Health;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -35,14 +38,20 @@ internal static class GatewayExtensions
         services.AddSingleton<DestinationStatusReader>();
         services.AddSingleton<DrainCoordinator>();
         services.AddSingleton<MetricsReportBuilder>();
+        services.AddSingleton<DestinationAdmission>();
         services.AddSingleton<ILoadBalancingPolicy, WeightedLoadBalancingPolicy>();
-        services.AddSingleton<IPassiveHealthCheckPolicy, TransportFailureHealthPolicy>();
+        services.AddSingleton<TransportFailureHealthPolicy>();
+        services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<TransportFailureHealthPolicy>());
         services.AddSingleton<IHealthInfoContributor, GatewayHealthInfo>();
 
         services.AddReverseProxy()
             .LoadFromMemory(ProxyConfigFactory.Routes(), ProxyConfigFactory.Clusters(options, catalog))
             .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = options.ConnectTimeout);
         UseHttp1Forwarder(services);
+        AddConnectionLane(services);
+
+        // Kestrel's limits (Kestrel:Limits:KeepAliveTimeout, …) from configuration: the lane applies its time-outs too.
+        services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
 
         // First of all startup filters, so the proxy lane runs ahead of the service defaults' middleware (see ProxyLane).
         services.AddSingleton<ProxyRouteEndpoint>();
@@ -60,6 +69,19 @@ internal static class GatewayExtensions
         services.Remove(yarp);
         services.AddSingleton<BackendEndpoints>();
         services.AddSingleton<IHttpForwarder>(sp => ActivatorUtilities.CreateInstance<Http1Forwarder>(sp, YarpForwarder(sp, yarp)));
+    }
+
+    /// <summary>Serves plain <c>/v1</c> requests below Kestrel's HTTP layer, on every HTTP/1.1 endpoint (see <see cref="ConnectionLane"/>).</summary>
+    private static void AddConnectionLane(IServiceCollection services)
+    {
+        services.AddSingleton<LaneRequestParser>();
+        services.AddSingleton<LaneErrors>();
+        services.AddSingleton<LaneForwarder>();
+        services.AddSingleton<LaneTimeouts>();
+        services.AddSingleton<LaneStatistics>();
+        services.AddSingleton<ConnectionLane>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(
+            kestrel => kestrel.ConfigureEndpointDefaults(listen => sp.GetRequiredService<ConnectionLane>().Apply(listen))));
     }
 
     private static IHttpForwarder YarpForwarder(IServiceProvider services, ServiceDescriptor yarp) =>

@@ -7,13 +7,16 @@ namespace Evergreen.Gateway.Forwarding;
 /// <summary>Reads YARP's <see cref="IForwarderErrorFeature"/> after an attempt and says how it ended.</summary>
 internal static class AttemptClassifier
 {
-    public static AttemptOutcome Classify(IForwarderErrorFeature? error) => error?.Error switch
+    public static AttemptOutcome Classify(IForwarderErrorFeature? error) =>
+        error is null ? AttemptOutcome.Answered : Classify(error.Error, error.Exception);
+
+    public static AttemptOutcome Classify(ForwarderError error, Exception? exception) => error switch
     {
-        null or ForwarderError.None => AttemptOutcome.Answered,
+        ForwarderError.None => AttemptOutcome.Answered,
 
         // The request never left the gateway (a connection could not be made): the only failures safe to retry.
-        ForwarderError.Request when IsConnectFailure(error.Exception) => AttemptOutcome.ConnectFailure,
-        ForwarderError.RequestTimedOut when IsConnectTimeout(error.Exception) => AttemptOutcome.ConnectFailure,
+        ForwarderError.Request when IsConnectFailure(exception) => AttemptOutcome.ConnectFailure,
+        ForwarderError.RequestTimedOut when IsConnectTimeout(exception) => AttemptOutcome.ConnectFailure,
 
         // The destination's side broke after the request may have reached it.
         ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination

@@ -9,10 +9,7 @@ namespace Evergreen.Gateway.Forwarding;
 /// <summary>
 /// Proxy pipeline step after load balancing, around passive health checks and the forwarder. Per request it:
 /// <list type="number">
-/// <item>counts the request in flight on its destination from before the forwarder runs until the response ended, so a
-/// drain that sees zero really has nothing left; the increment is followed by a weight check (both full fences, the
-/// drain does the mirror image), so a request that chose a destination just before its weight became 0 chooses again
-/// instead of slipping past the drain;</item>
+/// <item>counts the request in flight on its destination (<see cref="DestinationAdmission"/>);</item>
 /// <item>stamps <c>X-Evergreen-Destination</c> and records the attempt's status and latency;</item>
 /// <item>retries once on another destination when the attempt failed to connect — no byte reached the destination —
 /// and answers 503 with <c>Retry-After</c> when no destination is left. Anything that may have reached a destination is
@@ -21,16 +18,13 @@ namespace Evergreen.Gateway.Forwarding;
 /// </summary>
 internal sealed class ForwardingStep(
     RequestDelegate next,
-    RoutingTableCache cache,
-    DestinationSelector selector,
-    DestinationWeights weights,
+    DestinationAdmission admission,
     DestinationMetricsRegistry metrics,
     GatewayResponses responses,
     TimeProvider timeProvider,
     ILogger<ForwardingStep> logger)
 {
     private const int MaxAttempts = 2;
-    private const int MaxReselections = 3;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -38,10 +32,11 @@ internal sealed class ForwardingStep(
         var cluster = feature.Route.Cluster!;
         var pinnedIndex = PinnedOwnerFeature.Of(context);
         var destination = feature.AvailableDestinations.Count > 0 ? feature.AvailableDestinations[0] : null;
+        var userId = UserIdentity.Of(context.Request);
 
         for (var attempt = 1; ; attempt++)
         {
-            var index = Acquire(context, cluster, ref destination, pinnedIndex);
+            var index = admission.Acquire(cluster, ref destination, pinnedIndex, userId);
             if (index < 0 || destination is null)
             {
                 await responses.NoDestinationAsync(context);
@@ -66,7 +61,7 @@ internal sealed class ForwardingStep(
                 return;
             }
 
-            var other = attempt < MaxAttempts ? selector.PickOther(context, cache.Get(cluster), destination) : null;
+            var other = attempt < MaxAttempts ? admission.PickOther(cluster, destination, userId) : null;
             if (other is null)
             {
                 Log.NoDestinationAfterConnectFailure(logger, destination.DestinationId);
@@ -78,31 +73,6 @@ internal sealed class ForwardingStep(
             PrepareRetry(context);
             destination = other;
         }
-    }
-
-    /// <summary>Counts the request in flight on <paramref name="destination"/>; returns its index, or -1 when none is left.</summary>
-    private int Acquire(HttpContext context, ClusterState cluster, ref DestinationState? destination, int pinnedIndex)
-    {
-        for (var i = 0; i < MaxReselections && destination is not null; i++)
-        {
-            var index = cache.Get(cluster).IndexOf(destination);
-            if (index < 0)
-            {
-                return -1;
-            }
-
-            metrics[index].Enter();
-            if (index == pinnedIndex || weights.Current[index] > 0)
-            {
-                return index;
-            }
-
-            // A drain set the weight to 0 after this request chose the destination: choose again.
-            metrics[index].Exit();
-            destination = selector.Pick(context, cache.Get(cluster));
-        }
-
-        return -1;
     }
 
     private long BeginAttempt(HttpContext context, IReverseProxyFeature feature, DestinationState destination)

@@ -1,12 +1,18 @@
 using Evergreen.Gateway.Configuration;
+using Evergreen.Gateway.Lane;
 using Evergreen.Gateway.Routing;
 using Evergreen.ServiceDefaults.Health;
 using Yarp.ReverseProxy;
 
 namespace Evergreen.Gateway.Health;
 
-/// <summary>Adds <c>destinations</c> and <c>routableDestinations</c> to <c>/health/info</c>.</summary>
-internal sealed class GatewayHealthInfo(IProxyStateLookup proxyState, RoutingTableCache cache, DestinationCatalog catalog) : IHealthInfoContributor
+/// <summary>
+/// Adds <c>destinations</c>, <c>routableDestinations</c> and <c>lane</c> (<c>{enabled, served, handedOver}</c>, see
+/// <see cref="LaneStatistics"/>) to <c>/health/info</c>.
+/// </summary>
+internal sealed class GatewayHealthInfo(
+    IProxyStateLookup proxyState, RoutingTableCache cache, DestinationCatalog catalog, ConnectionLane lane, LaneStatistics laneStatistics)
+    : IHealthInfoContributor
 {
     public void Contribute(IDictionary<string, object?> info)
     {
@@ -14,5 +20,11 @@ internal sealed class GatewayHealthInfo(IProxyStateLookup proxyState, RoutingTab
         info["routableDestinations"] = proxyState.TryGetCluster(GatewayOptions.ClusterId, out var cluster)
             ? cache.Get(cluster).Routable.Length
             : 0;
+        info["lane"] = new Dictionary<string, object?>
+        {
+            ["enabled"] = lane.Enabled,
+            ["served"] = laneStatistics.Served,
+            ["handedOver"] = laneStatistics.HandedOver,
+        };
     }
 }

@@ -25,7 +25,11 @@ internal sealed class TransportFailureHealthPolicy(
 
     public string Name => PolicyName;
 
-    public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
+    public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination) =>
+        Report(cluster, destination, AttemptClassifier.Classify(context.Features.Get<IForwarderErrorFeature>()));
+
+    /// <summary>Takes an attempt's outcome into the destination's passive health (also for the connection lane's requests).</summary>
+    public void Report(ClusterState cluster, DestinationState destination, AttemptOutcome outcome)
     {
         var index = catalog.IndexOf(destination.DestinationId);
         if (index < 0)
@@ -34,7 +38,7 @@ internal sealed class TransportFailureHealthPolicy(
         }
 
         var counters = metrics[index];
-        switch (AttemptClassifier.Classify(context.Features.Get<IForwarderErrorFeature>()))
+        switch (outcome)
         {
             case AttemptOutcome.Answered:
                 counters.TransportSucceeded();

@@ -8,14 +8,11 @@ namespace Evergreen.Gateway.Routing;
 /// </summary>
 internal sealed class DestinationSelector(RoutingTableCache cache, StickyAssignment sticky)
 {
-    public DestinationState? Pick(HttpContext context, RoutingTable table) =>
-        UserIdentity.TryGet(context.Request, out var userId)
-            ? table.Sticky(sticky.BucketOf(userId))
-            : table.RoundRobin(cache.NextTicket());
+    /// <summary>The destination for a request of <paramref name="userId"/> (null: no user named).</summary>
+    public DestinationState? Pick(string? userId, RoutingTable table) =>
+        userId is not null ? table.Sticky(sticky.BucketOf(userId)) : table.RoundRobin(cache.NextTicket());
 
     /// <summary>Another routable destination than <paramref name="excluded"/> (for a retry), or null when there is none.</summary>
-    public DestinationState? PickOther(HttpContext context, RoutingTable table, DestinationState excluded) =>
-        table.PickExcluding(
-            UserIdentity.TryGet(context.Request, out var userId) ? sticky.BucketOf(userId) : Random.Shared.Next(StickyAssignment.BucketCount),
-            excluded);
+    public DestinationState? PickOther(string? userId, RoutingTable table, DestinationState excluded) =>
+        table.PickExcluding(userId is not null ? sticky.BucketOf(userId) : Random.Shared.Next(StickyAssignment.BucketCount), excluded);
 }

@@ -34,8 +34,12 @@ internal static class FeedbackRun
             request.Body.Position = 0;
         }
 
-        return RunId(body) is { } runId ? StreamSession.OwnerIndex(runId, catalog) : -1;
+        return OwnerIndex(body, catalog);
     }
+
+    /// <summary>The catalog index of the destination named by a JSON body's <c>runId</c>, or -1.</summary>
+    public static int OwnerIndex(ReadOnlySpan<byte> body, DestinationCatalog catalog) =>
+        body.Length is > 0 and <= MaxInspectedBytes && RunId(body) is { } runId ? StreamSession.OwnerIndex(runId, catalog) : -1;
 
     private static string? RunId(ReadOnlySpan<byte> json)
     {

@@ -8,6 +8,9 @@ internal static class UserIdentity
     public const string HeaderName = "X-User-Id";
     public const string CookieName = "evergreen-uid";
 
+    /// <summary>The request's user, or null.</summary>
+    public static string? Of(HttpRequest request) => TryGet(request, out var userId) ? userId : null;
+
     public static bool TryGet(HttpRequest request, [NotNullWhen(true)] out string? userId)
     {
         var header = request.Headers[HeaderName];

@@ -17,7 +17,7 @@ internal sealed class WeightedLoadBalancingPolicy(RoutingTableCache cache, Desti
     public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
     {
         var table = cache.Get(cluster);
-        var picked = selector.Pick(context, table);
+        var picked = selector.Pick(UserIdentity.Of(context.Request), table);
         if (ReferenceEquals(availableDestinations, table.Routable) || picked is null || Contains(availableDestinations, picked))
         {
             return picked;

@@ -1,0 +1,167 @@
+using System.Text;
+using Evergreen.Gateway.Configuration;
+using Evergreen.Gateway.Forwarding;
+using Evergreen.Gateway.Forwarding.Http1;
+using Evergreen.Gateway.Health;
+using Evergreen.Gateway.Metrics;
+using Evergreen.Gateway.Routing;
+using Evergreen.ServiceDefaults.Health;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Evergreen.Gateway.Lane;
+
+/// <summary>
+/// Serves one lane request with the gateway's features, in the order YARP's pipeline runs them for Kestrel's requests
+/// (<see cref="Extensions.GatewayExtensions.MapGatewayProxy"/>): candidate selection (the stream session's or run's owner,
+/// else the routable destinations, else 503), the weighted or sticky pick, in-flight accounting that a drain waits for,
+/// the exchange, metrics, passive health, and one retry elsewhere when no byte reached the destination. The parts are the
+/// same objects YARP's steps use; only the request and response types differ.
+/// </summary>
+internal sealed class LaneForwarder(
+    IProxyStateLookup proxyState,
+    RoutingTableCache cache,
+    DestinationSelector selector,
+    DestinationAdmission admission,
+    DestinationMetricsRegistry metrics,
+    TransportFailureHealthPolicy health,
+    BackendEndpoints endpoints,
+    DestinationCatalog catalog,
+    GatewayOptions options,
+    LaneErrors errors,
+    InFlightRequests inFlight,
+    TimeProvider timeProvider,
+    ILogger<LaneForwarder> logger)
+{
+    private const int MaxAttempts = 2;
+
+    /// <summary>Each destination's id as the bytes of its <c>X-Evergreen-Destination</c> value, by catalog index.</summary>
+    private readonly byte[][] _destinationIds = [.. catalog.Destinations.Select(d => Encoding.ASCII.GetBytes(d.Id))];
+
+    /// <summary>Answers <paramref name="request"/>; false when the connection must close (the response broke off).</summary>
+    public async ValueTask<bool> ServeAsync(LaneRequest request, LaneResponse response, bool keepAlive, CancellationToken aborted)
+    {
+        inFlight.Increment();
+        try
+        {
+            if (!proxyState.TryGetCluster(GatewayOptions.ClusterId, out var cluster))
+            {
+                return await WriteAsync(response, await errors.NoDestinationAsync(request, keepAlive), keepAlive, aborted);
+            }
+
+            var table = cache.Get(cluster);
+            var pinnedIndex = -1;
+            DestinationState? destination;
+            if (table.AvailableAt(request.OwnerIndex) is { } owner)
+            {
+                pinnedIndex = request.OwnerIndex;
+                destination = owner;
+            }
+            else
+            {
+                destination = table.Routable.Length == 0 ? null : selector.Pick(request.UserId, table);
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                var index = admission.Acquire(cluster, ref destination, pinnedIndex, request.UserId);
+                if (index < 0 || destination is null)
+                {
+                    return await WriteAsync(response, await errors.NoDestinationAsync(request, keepAlive), keepAlive, aborted);
+                }
+
+                ExchangeResult result;
+                try
+                {
+                    result = await ExchangeAsync(request, response, destination, index, keepAlive, aborted);
+                }
+                finally
+                {
+                    metrics[index].Exit();
+                }
+
+                var outcome = AttemptClassifier.Classify(result.Error, result.Exception);
+                health.Report(cluster, destination, outcome);
+                if (result.Succeeded)
+                {
+                    return keepAlive;
+                }
+
+                if (response.HasStarted || aborted.IsCancellationRequested)
+                {
+                    // Part of the response is out (or the client is gone): like Kestrel's path, the connection is aborted.
+                    return false;
+                }
+
+                response.Discard();
+                if (outcome != AttemptOutcome.ConnectFailure)
+                {
+                    var failed = await errors.DestinationFailedAsync(request, StatusOf(result), destination.DestinationId, keepAlive);
+                    return await WriteAsync(response, failed, keepAlive, aborted);
+                }
+
+                var other = attempt < MaxAttempts ? admission.PickOther(cluster, destination, request.UserId) : null;
+                if (other is null)
+                {
+                    Forwarding.Log.NoDestinationAfterConnectFailure(logger, destination.DestinationId);
+                    return await WriteAsync(response, await errors.NoDestinationAsync(request, keepAlive), keepAlive, aborted);
+                }
+
+                Forwarding.Log.RetryingAfterConnectFailure(logger, destination.DestinationId, other.DestinationId);
+                destination = other;
+            }
+        }
+        finally
+        {
+            inFlight.Decrement();
+        }
+    }
+
+    private async ValueTask<ExchangeResult> ExchangeAsync(
+        LaneRequest request, LaneResponse response, DestinationState destination, int index, bool keepAlive, CancellationToken aborted)
+    {
+        var started = timeProvider.GetTimestamp();
+        response.Begin(_destinationIds[index], request.IsHead, keepAlive);
+        var endpoint = endpoints.For(destination.Model.Config.Address)
+            ?? throw new InvalidOperationException($"Destination {destination.DestinationId} is not a plain-HTTP address; the lane cannot serve it.");
+        var result = await BackendExchange.RunAsync(
+            endpoint, request, response, options.ConnectTimeout, options.ActivityTimeout, activity: null, logger, aborted);
+        if (result.Succeeded)
+        {
+            try
+            {
+                await response.CompleteAsync(aborted);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                result = new ExchangeResult(ForwarderError.ResponseBodyClient, ex, result.StatusCode);
+            }
+        }
+
+        var status = result.Succeeded ? result.StatusCode : response.HasStarted ? response.StatusCode : StatusOf(result);
+        metrics.Record(index, status, AttemptClassifier.Classify(result.Error, result.Exception), timeProvider.GetElapsedTime(started));
+        return result;
+    }
+
+    /// <summary>What Kestrel's path answers for a failed attempt (see <see cref="Http1Forwarder"/>).</summary>
+    private static int StatusOf(ExchangeResult result) => result.Error switch
+    {
+        ForwarderError.RequestTimedOut => StatusCodes.Status504GatewayTimeout,
+        ForwarderError.RequestBodyClient => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status502BadGateway,
+    };
+
+    private static async ValueTask<bool> WriteAsync(LaneResponse response, byte[] whole, bool keepAlive, CancellationToken aborted)
+    {
+        try
+        {
+            await response.WriteWholeAsync(whole, aborted);
+            return keepAlive;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

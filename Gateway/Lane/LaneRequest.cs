@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Evergreen.Gateway.Forwarding.Http1;
+
+namespace Evergreen.Gateway.Lane;
+
+/// <summary>
+/// One request the connection lane serves, as <see cref="LaneRequestParser"/> read it: its head copied out of the client's
+/// pipe, the ranges of the header lines that go on unchanged, and its body, which stays in the pipe until the response
+/// has been sent (so a request whose connection attempt failed can be sent again elsewhere). One instance per client
+/// connection, reused from request to request.
+/// </summary>
+internal sealed class LaneRequest(byte[] clientAddress) : IForwardedRequest
+{
+    /// <summary>A longer head goes to Kestrel, which applies its own limits.</summary>
+    public const int MaxHeadBytes = 16 * 1024;
+
+    /// <summary>
+    /// A longer body goes to Kestrel. The whole request stays in the client's pipe while it is forwarded, and Kestrel stops
+    /// reading a connection whose unread data reach its request buffer limit (1 MiB); 64 KiB stays far below it.
+    /// </summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>Bodies up to this size go out with the head in one send.</summary>
+    private const int InlineBodyBytes = 16 * 1024;
+
+    private readonly List<Range> _forwardedLines = new(32);
+
+    /// <summary>The head as received, from the request line to the blank line.</summary>
+    public byte[] Head { get; } = new byte[MaxHeadBytes];
+
+    public int HeadLength { get; set; }
+
+    public Range Method { get; set; }
+
+    /// <summary>The request target as received (path and query): validated to need no decoding, so it is sent as it came.</summary>
+    public Range Target { get; set; }
+
+    /// <summary>Length of the path within <see cref="Target"/> (up to the <c>?</c>).</summary>
+    public int PathLength { get; set; }
+
+    public Range Host { get; set; }
+
+    /// <summary>The client's <c>Accept</c> value, for the gateway's own error answers; default when it sent none.</summary>
+    public Range Accept { get; set; }
+
+    /// <summary>The client's <c>Content-Length</c>, or -1 without one.</summary>
+    public long ContentLength { get; set; }
+
+    /// <summary>False when the client asked to close the connection after this request.</summary>
+    public bool KeepAlive { get; set; }
+
+    /// <summary>The sticky-routing user (<c>X-User-Id</c>, else the <c>evergreen-uid</c> cookie), or null.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>The catalog index of the replica that owns the stream session or run the request names, or -1.</summary>
+    public int OwnerIndex { get; set; }
+
+    /// <summary>The body, still in the client's pipe; valid until the lane advances past the request.</summary>
+    public ReadOnlySequence<byte> Body { get; set; }
+
+    /// <summary>Where the request ends in the client's pipe.</summary>
+    public SequencePosition End { get; set; }
+
+    public ReadOnlySpan<byte> MethodBytes => Head.AsSpan(Method);
+
+    public ReadOnlySpan<byte> Path => Head.AsSpan(Target.Start.Value, PathLength);
+
+    public bool IsHead => MethodBytes.SequenceEqual("HEAD"u8);
+
+    /// <summary>The body is held in the pipe, so the request can always be sent again.</summary>
+    public bool CanResend => true;
+
+    public void Reset()
+    {
+        _forwardedLines.Clear();
+        ContentLength = -1;
+        KeepAlive = true;
+        UserId = null;
+        OwnerIndex = -1;
+        Accept = default;
+        Body = default;
+    }
+
+    /// <summary>A header line (with its CRLF) that goes to the destination unchanged.</summary>
+    public void Forward(Range line) => _forwardedLines.Add(line);
+
+    /// <summary>
+    /// The head YARP's default transforms would produce: <c>Host</c> set to the destination, the client's header lines,
+    /// <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c> set to this hop's values, and the body's length.
+    /// </summary>
+    public void WriteHead(HeadBuffer head, BackendEndpoint endpoint, Activity? activity)
+    {
+        head.Clear();
+        head.Write(MethodBytes);
+        head.Write(" "u8);
+        head.Write(endpoint.PathBase);
+        head.Write(Head.AsSpan(Target));
+        head.Write(" HTTP/1.1\r\nHost: "u8);
+        head.Write(endpoint.Authority);
+        head.Write("\r\n"u8);
+        foreach (var line in _forwardedLines)
+        {
+            head.Write(Head.AsSpan(line));
+        }
+
+        head.Write("X-Forwarded-For: "u8);
+        head.Write(clientAddress);
+        head.Write("\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Host: "u8);
+        head.Write(Head.AsSpan(Host));
+        head.Write("\r\n"u8);
+        if (ContentLength >= 0)
+        {
+            head.Write("Content-Length: "u8);
+            head.Write(ContentLength);
+            head.Write("\r\n"u8);
+        }
+
+        head.Write("\r\n"u8);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendAsync(BackendConnection connection)
+    {
+        if (Body.Length <= InlineBodyBytes)
+        {
+            foreach (var segment in Body)
+            {
+                connection.Send.Write(segment.Span);
+            }
+
+            await connection.SendAsync(connection.Send.Written);
+            return;
+        }
+
+        await connection.SendAsync(connection.Send.Written);
+        foreach (var segment in Body)
+        {
+            await connection.SendAsync(segment);
+            connection.Touch();
+        }
+    }
+
+    public void Rewind()
+    {
+        // The body is read from the pipe again, from its start.
+    }
+}

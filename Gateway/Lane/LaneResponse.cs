@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.IO.Pipelines;
+using Evergreen.Gateway.Forwarding;
+using Evergreen.Gateway.Forwarding.Http1;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Evergreen.Gateway.Lane;
+
+/// <summary>
+/// The response of a lane request, written to the client's pipe. The head is collected here first and reaches the pipe
+/// with the first piece of the body (or at the end), so a destination head that turns out malformed halfway leaves
+/// nothing behind and the client gets a clean 502. The body is framed for the client as Kestrel would frame it: with the
+/// length when it is known up front, chunked otherwise; every piece is flushed at once, so server-sent events stream.
+/// One instance per client connection, reused from request to request.
+/// </summary>
+internal sealed class LaneResponse(PipeWriter output) : IResponseSink
+{
+    private readonly HeadBuffer _head = new(1024);
+    private int _status;
+    private bool _isHeadRequest;
+    private bool _keepAlive;
+    private bool _chunked;
+    private byte[] _destination = [];
+
+    /// <summary>True once bytes of this response went to the client: an error can then only abort the connection.</summary>
+    public bool HasStarted { get; private set; }
+
+    public long? ContentLength { get; set; }
+
+    /// <summary>The status the destination answered with (0 before its head arrived).</summary>
+    public int StatusCode => _status;
+
+    /// <summary>Starts a response to a request for <paramref name="destination"/>.</summary>
+    public void Begin(byte[] destination, bool isHeadRequest, bool keepAlive)
+    {
+        _head.Clear();
+        _status = 0;
+        _isHeadRequest = isHeadRequest;
+        _keepAlive = keepAlive;
+        _chunked = false;
+        HasStarted = false;
+        ContentLength = null;
+        _destination = destination;
+    }
+
+    public void SetStatus(int statusCode)
+    {
+        _head.Clear();
+        _status = statusCode;
+        _head.Write("HTTP/1.1 "u8);
+        _head.Write(statusCode);
+        _head.Write(" "u8);
+        _head.Write(ReasonPhrases.GetReasonPhrase(statusCode));
+        _head.Write("\r\n"u8);
+        _head.Write(GatewayResponses.DestinationHeader);
+        _head.Write(": "u8);
+        _head.Write(_destination);
+        _head.Write("\r\n"u8);
+    }
+
+    public void AddHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        _head.Write(name);
+        _head.Write(": "u8);
+        _head.Write(value);
+        _head.Write("\r\n"u8);
+    }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (!HasStarted)
+        {
+            WriteHeadEnd();
+        }
+
+        if (_chunked)
+        {
+            var line = output.GetSpan(12);
+            Utf8Formatter.TryFormat(data.Length, line, out var written, new StandardFormat('x'));
+            "\r\n"u8.CopyTo(line[written..]);
+            output.Advance(written + 2);
+            output.Write(data.Span);
+            output.Write("\r\n"u8);
+        }
+        else
+        {
+            output.Write(data.Span);
+        }
+
+        await FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Ends the response: the head when no body was written, the last chunk of a chunked body.</summary>
+    public async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (!HasStarted)
+        {
+            ContentLength ??= HasBody ? 0 : null;
+            WriteHeadEnd();
+        }
+
+        if (_chunked)
+        {
+            output.Write("0\r\n\r\n"u8);
+        }
+
+        await FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets a head collected so far (the exchange failed before any of it was sent).</summary>
+    public void Discard() => _head.Clear();
+
+    /// <summary>A response the gateway wrote itself (an error), already framed with its length.</summary>
+    public async ValueTask WriteWholeAsync(ReadOnlyMemory<byte> response, CancellationToken cancellationToken)
+    {
+        output.Write(response.Span);
+        HasStarted = true;
+        await FlushAsync(cancellationToken);
+    }
+
+    private bool HasBody => !_isHeadRequest && _status is not (204 or 304);
+
+    private void WriteHeadEnd()
+    {
+        if (ContentLength is { } length && (HasBody || _isHeadRequest))
+        {
+            _head.Write("Content-Length: "u8);
+            _head.Write(length);
+            _head.Write("\r\n"u8);
+        }
+        else if (HasBody)
+        {
+            _chunked = true;
+            _head.Write("Transfer-Encoding: chunked\r\n"u8);
+        }
+
+        if (!_keepAlive)
+        {
+            _head.Write("Connection: close\r\n"u8);
+        }
+
+        _head.Write("\r\n"u8);
+        output.Write(_head.Written.Span);
+        HasStarted = true;
+    }
+
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        var result = await output.FlushAsync(cancellationToken);
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            throw new IOException("The client's connection closed while the response was being written.");
+        }
+    }
+}

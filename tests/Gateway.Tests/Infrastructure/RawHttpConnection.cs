@@ -1,0 +1,147 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Evergreen.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A client connection that sends exactly the bytes a test writes — pipelined requests, a head cut short, framing an
+/// HTTP client library would never produce — and reads the responses as they come (Content-Length or chunked bodies).
+/// </summary>
+internal sealed class RawHttpConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly CancellationToken _cancellation;
+    private byte[] _buffer = new byte[16 * 1024];
+    private int _start;
+    private int _end;
+
+    private RawHttpConnection(Socket socket, CancellationToken cancellation)
+    {
+        _socket = socket;
+        _cancellation = cancellation;
+    }
+
+    public static async Task<RawHttpConnection> OpenAsync(Uri address, CancellationToken cancellation)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(address.Host, address.Port, cancellation).AsTask().DefaultTimeout();
+        return new RawHttpConnection(socket, cancellation);
+    }
+
+    /// <summary>Sends <paramref name="text"/> as ASCII, in one write.</summary>
+    public async Task SendAsync(string text) =>
+        await _socket.SendAsync(Encoding.ASCII.GetBytes(text), SocketFlags.None, _cancellation).AsTask().DefaultTimeout();
+
+    /// <summary>Reads one response; a response to HEAD has no body whatever its headers say.</summary>
+    public async Task<RawResponse> ReadResponseAsync(bool toHead = false)
+    {
+        var head = Encoding.ASCII.GetString(await ReadUntilAsync("\r\n\r\n"u8.ToArray()));
+        var lines = head.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var status = int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var headers = lines.Skip(1).Select(line => line.Split(':', 2)).Select(p => (Name: p[0], Value: p[1].Trim())).ToList();
+        var response = new RawResponse(status, headers, string.Empty);
+        if (toHead || status is 204 or 304)
+        {
+            return response;
+        }
+
+        if (response.Value("Content-Length") is { } length)
+        {
+            return response with { Body = Encoding.ASCII.GetString(await ReadExactlyAsync(int.Parse(length, System.Globalization.CultureInfo.InvariantCulture))) };
+        }
+
+        var body = new StringBuilder();
+        while (true)
+        {
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(await ReadUntilAsync("\r\n"u8.ToArray())).Trim(), 16);
+            body.Append(Encoding.ASCII.GetString(await ReadExactlyAsync(size)));
+            await ReadUntilAsync("\r\n"u8.ToArray());
+            if (size == 0)
+            {
+                return response with { Body = body.ToString() };
+            }
+        }
+    }
+
+    /// <summary>Waits until the server closes the connection (end of stream or reset); false if it sends more bytes first.</summary>
+    public async Task<bool> WaitForCloseAsync(TimeSpan timeout)
+    {
+        try
+        {
+            return _start == _end && !await FillAsync().WaitAsync(timeout, _cancellation);
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<byte[]> ReadUntilAsync(byte[] delimiter)
+    {
+        int found;
+        while ((found = _buffer.AsSpan(_start, _end - _start).IndexOf(delimiter)) < 0)
+        {
+            await FillOrThrowAsync();
+        }
+
+        return Take(found + delimiter.Length)[..found];
+    }
+
+    private async Task<byte[]> ReadExactlyAsync(int count)
+    {
+        while (_end - _start < count)
+        {
+            await FillOrThrowAsync();
+        }
+
+        return Take(count);
+    }
+
+    private byte[] Take(int count)
+    {
+        var bytes = _buffer.AsSpan(_start, count).ToArray();
+        _start += count;
+        return bytes;
+    }
+
+    private async Task FillOrThrowAsync()
+    {
+        if (!await FillAsync().WaitAsync(TimeSpan.FromSeconds(30), _cancellation))
+        {
+            throw new IOException("The server closed the connection in the middle of a response.");
+        }
+    }
+
+    private async Task<bool> FillAsync()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, _cancellation);
+        _end += read;
+        return read > 0;
+    }
+}
+
+/// <summary>A response as <see cref="RawHttpConnection"/> read it.</summary>
+internal sealed record RawResponse(int Status, IReadOnlyList<(string Name, string Value)> Headers, string Body)
+{
+    /// <summary>The first value of header <paramref name="name"/>, or null.</summary>
+    public string? Value(string name) =>
+        Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
+}
