@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Evergreen.Gateway.Configuration;
 using Evergreen.Gateway.Forwarding;
@@ -40,6 +41,7 @@ internal sealed class LaneForwarder(
     private readonly byte[][] _destinationIds = [.. catalog.Destinations.Select(d => Encoding.ASCII.GetBytes(d.Id))];
 
     /// <summary>Answers <paramref name="request"/>; false when the connection must close (the response broke off).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ServeAsync(LaneRequest request, LaneResponse response, bool keepAlive, CancellationToken aborted)
     {
         inFlight.Increment();
@@ -118,6 +120,7 @@ internal sealed class LaneForwarder(
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ExchangeResult> ExchangeAsync(
         LaneRequest request, LaneResponse response, DestinationState destination, int index, bool keepAlive, CancellationToken aborted)
     {
@@ -126,7 +129,7 @@ internal sealed class LaneForwarder(
         var endpoint = endpoints.For(destination.Model.Config.Address)
             ?? throw new InvalidOperationException($"Destination {destination.DestinationId} is not a plain-HTTP address; the lane cannot serve it.");
         var result = await BackendExchange.RunAsync(
-            endpoint, request, response, options.ConnectTimeout, options.ActivityTimeout, activity: null, logger, aborted);
+            endpoint, new LaneRequestSource(request), new LaneResponseSink(response), options.ConnectTimeout, options.ActivityTimeout, activity: null, logger, aborted);
         if (result.Succeeded)
         {
             try

@@ -8,10 +8,10 @@ namespace Evergreen.Gateway.Lane;
 /// <summary>
 /// One request the connection lane serves, as <see cref="LaneRequestParser"/> read it: its head copied out of the client's
 /// pipe, the ranges of the header lines that go on unchanged, and its body, which stays in the pipe until the response
-/// has been sent (so a request whose connection attempt failed can be sent again elsewhere). One instance per client
-/// connection, reused from request to request.
+/// has been sent (so a request whose connection attempt failed can be sent again elsewhere). The exchange reads it through
+/// <see cref="LaneRequestSource"/>. One instance per client connection, reused from request to request.
 /// </summary>
-internal sealed class LaneRequest(byte[] clientAddress) : IForwardedRequest
+internal sealed class LaneRequest(byte[] clientAddress)
 {
     /// <summary>A longer head goes to Kestrel, which applies its own limits.</summary>
     public const int MaxHeadBytes = 16 * 1024;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Evergreen.Gateway.Forwarding;
 using Evergreen.Gateway.Forwarding.Http1;
 using Microsoft.AspNetCore.WebUtilities;
@@ -8,13 +9,13 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Evergreen.Gateway.Lane;
 
 /// <summary>
-/// The response of a lane request, written to the client's pipe. The head is collected here first and reaches the pipe
+/// The response of a lane request, written to the client's pipe (the exchange writes it through <see cref="LaneResponseSink"/>). The head is collected here first and reaches the pipe
 /// with the first piece of the body (or at the end), so a destination head that turns out malformed halfway leaves
 /// nothing behind and the client gets a clean 502. The body is framed for the client as Kestrel would frame it: with the
 /// length when it is known up front, chunked otherwise; every piece is flushed at once, so server-sent events stream.
 /// One instance per client connection, reused from request to request.
 /// </summary>
-internal sealed class LaneResponse(PipeWriter output) : IResponseSink
+internal sealed class LaneResponse(PipeWriter output)
 {
     private readonly HeadBuffer _head = new(1024);
     private int _status;
@@ -67,6 +68,7 @@ internal sealed class LaneResponse(PipeWriter output) : IResponseSink
         _head.Write("\r\n"u8);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (!HasStarted)
@@ -92,6 +94,7 @@ internal sealed class LaneResponse(PipeWriter output) : IResponseSink
     }
 
     /// <summary>Ends the response: the head when no body was written, the last chunk of a chunked body.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
         if (!HasStarted)
@@ -145,6 +148,7 @@ internal sealed class LaneResponse(PipeWriter output) : IResponseSink
         HasStarted = true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         var result = await output.FlushAsync(cancellationToken);

@@ -4,7 +4,7 @@ namespace Evergreen.Gateway.Forwarding.Http1;
 
 /// <summary>
 /// The request a <see cref="BackendExchange"/> sends to a destination: a Kestrel request (<see cref="HttpRequestSource"/>)
-/// or one the connection lane parsed itself (<see cref="Lane.LaneRequest"/>).
+/// or one the connection lane parsed itself (<see cref="Lane.LaneRequestSource"/>).
 /// </summary>
 internal interface IForwardedRequest
 {

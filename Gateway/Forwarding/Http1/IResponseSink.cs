@@ -3,7 +3,7 @@ namespace Evergreen.Gateway.Forwarding.Http1;
 /// <summary>
 /// Where a destination's response is copied to: the client's <see cref="HttpResponse"/> (<see cref="HttpResponseSink"/>,
 /// for requests that went through Kestrel's HTTP layer and YARP's pipeline) or the connection lane's output
-/// (<see cref="Lane.LaneResponse"/>). <see cref="ResponseHead"/> and <see cref="ResponseBody"/> write through it, so both
+/// (<see cref="Lane.LaneResponseSink"/>). <see cref="ResponseHead"/> and <see cref="ResponseBody"/> write through it, so both
 /// paths parse and frame a destination's response with the same code.
 /// </summary>
 internal interface IResponseSink
