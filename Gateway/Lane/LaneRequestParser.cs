@@ -50,6 +50,10 @@ internal sealed class LaneRequestParser(GatewayOptions options, ApiKeyValidator 
     private static readonly SearchValues<byte> HostChars =
         SearchValues.Create("-.:[]_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
+    /// <summary>What a header value may hold in the lane: HTAB and 0x20–0x7E.</summary>
+    private static readonly SearchValues<byte> FieldValueChars = SearchValues.Create(
+        [(byte)'\t', .. Enumerable.Range(0x20, 0x7E - 0x20 + 1).Select(b => (byte)b)]);
+
     private static readonly SearchValues<byte> TokenChars = SearchValues.Create(
         "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
@@ -237,8 +241,8 @@ internal sealed class LaneRequestParser(GatewayOptions options, ApiKeyValidator 
         return request.UserId is not null || cookie.Equals(default) || TryReadUserCookie(request, head[cookie]);
     }
 
-    private static bool IsVisibleText(ReadOnlySpan<byte> value) =>
-        value.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) is var bad && (bad < 0 || (value[bad] == (byte)'\t' && IsVisibleText(value[(bad + 1)..])));
+    /// <summary>Visible ASCII, spaces and tabs only: no control character, no byte above 0x7E.</summary>
+    private static bool IsVisibleText(ReadOnlySpan<byte> value) => value.IndexOfAnyExcept(FieldValueChars) < 0;
 
     /// <summary>Plain digits within the lane's body limit (a longer body goes to Kestrel, which streams it or answers 413).</summary>
     private bool TryReadLength(ReadOnlySpan<byte> value, out long length)

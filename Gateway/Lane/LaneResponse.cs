@@ -97,6 +97,12 @@ internal sealed class LaneResponse(PipeWriter output)
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
+        if (HasStarted && !_chunked)
+        {
+            // Everything went out with the last piece of the body; another flush would only wake the transport for nothing.
+            return;
+        }
+
         if (!HasStarted)
         {
             ContentLength ??= HasBody ? 0 : null;

@@ -122,6 +122,21 @@ public sealed class ConnectionLaneTests
     }
 
     [Fact]
+    public async Task Lane_HeaderValueOfThousandsOfTabs_IsServedAndForwardedWhole()
+    {
+        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var gateway = await StartAsync(destination.Address);
+        await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
+        var tabs = new string('\t', 15_000);
+
+        await client.SendAsync($"GET /v1/tabs HTTP/1.1\r\nHost: a\r\nX-Tabs: a{tabs}b\r\n\r\n");
+
+        Assert.Equal("/v1/tabs", (await client.ReadResponseAsync()).Body);
+        Assert.Equal(1, (await LaneInfoAsync(gateway)).Served);
+        Assert.Equal($"a{tabs}b", Assert.Single(Assert.Single(destination.Requests).Values("X-Tabs")));
+    }
+
+    [Fact]
     public async Task Lane_IdleConnection_IsClosedAfterTheKeepAliveTimeout()
     {
         await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
