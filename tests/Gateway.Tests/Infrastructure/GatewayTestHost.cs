@@ -115,6 +115,9 @@ internal sealed class GatewayTestHost : IAsyncDisposable
     public static string? DestinationOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues(DestinationHeader, out var values) ? values.Single() : null;
 
+    /// <summary>Stops the gateway gracefully, as a shutdown signal does: requests in flight may finish.</summary>
+    public Task StopAsync() => _app.StopAsync(CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -181,6 +181,27 @@ public sealed class ConnectionLaneTests
     }
 
     [Fact]
+    public async Task Lane_GatewayStopsWhileARequestIsInFlight_TheRequestFinishesAndTheConnectionCloses()
+    {
+        await using var backend = await TestBackend.StartAsync("blue");
+        await using var gateway = await StartAsync(backend.Address);
+        await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
+        await client.SendAsync("GET /v1/slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        await Eventually.Until(() => backend.InFlight == 1, TimeSpan.FromSeconds(10), "the slow request reached the backend", Cancellation);
+
+        var stopping = gateway.StopAsync();
+        Assert.False(stopping.IsCompleted);
+        backend.ReleaseSlowRequests();
+        var response = await client.ReadResponseAsync();
+        await stopping.DefaultTimeout();
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(GatewayTestHost.Blue, response.Value("X-Evergreen-Destination"));
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(10)), "the connection stayed open after the gateway stopped");
+        Assert.Equal(1, (await LaneInfoAsync(gateway)).Served);
+    }
+
+    [Fact]
     public async Task Lane_NoDestinationAvailable_Answers503WithRetryAfterAsKestrelsPathDoes()
     {
         await using var gateway = await StartAsync(DeadEndpoint.Create());
