@@ -10,15 +10,14 @@ namespace Evergreen.Gateway.Tests.Infrastructure;
 internal sealed class RawHttpConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
+    private readonly SocketReader _reader;
     private readonly CancellationToken _cancellation;
-    private byte[] _buffer = new byte[16 * 1024];
-    private int _start;
-    private int _end;
 
     private RawHttpConnection(Socket socket, CancellationToken cancellation)
     {
         _socket = socket;
         _cancellation = cancellation;
+        _reader = new SocketReader(socket, "The server", cancellation);
     }
 
     public static async Task<RawHttpConnection> OpenAsync(Uri address, CancellationToken cancellation)
@@ -35,7 +34,7 @@ internal sealed class RawHttpConnection : IAsyncDisposable
     /// <summary>Reads one response; a response to HEAD has no body whatever its headers say.</summary>
     public async Task<RawResponse> ReadResponseAsync(bool toHead = false)
     {
-        var head = Encoding.ASCII.GetString(await ReadUntilAsync("\r\n\r\n"u8.ToArray()));
+        var head = Encoding.ASCII.GetString(await _reader.ReadUntilAsync("\r\n\r\n"u8.ToArray()).DefaultTimeout());
         var lines = head.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var status = int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         var headers = lines.Skip(1).Select(line => line.Split(':', 2)).Select(p => (Name: p[0], Value: p[1].Trim())).ToList();
@@ -47,15 +46,15 @@ internal sealed class RawHttpConnection : IAsyncDisposable
 
         if (response.Value("Content-Length") is { } length)
         {
-            return response with { Body = Encoding.ASCII.GetString(await ReadExactlyAsync(int.Parse(length, System.Globalization.CultureInfo.InvariantCulture))) };
+            return response with { Body = Encoding.ASCII.GetString(await _reader.ReadExactlyAsync(int.Parse(length, System.Globalization.CultureInfo.InvariantCulture)).DefaultTimeout()) };
         }
 
         var body = new StringBuilder();
         while (true)
         {
-            var size = Convert.ToInt32(Encoding.ASCII.GetString(await ReadUntilAsync("\r\n"u8.ToArray())).Trim(), 16);
-            body.Append(Encoding.ASCII.GetString(await ReadExactlyAsync(size)));
-            await ReadUntilAsync("\r\n"u8.ToArray());
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(await _reader.ReadUntilAsync("\r\n"u8.ToArray()).DefaultTimeout()).Trim(), 16);
+            body.Append(Encoding.ASCII.GetString(await _reader.ReadExactlyAsync(size).DefaultTimeout()));
+            await _reader.ReadUntilAsync("\r\n"u8.ToArray()).DefaultTimeout();
             if (size == 0)
             {
                 return response with { Body = body.ToString() };
@@ -68,7 +67,7 @@ internal sealed class RawHttpConnection : IAsyncDisposable
     {
         try
         {
-            return _start == _end && !await FillAsync().WaitAsync(timeout, _cancellation);
+            return !_reader.HasUnread && !await _reader.FillAsync().WaitAsync(timeout, _cancellation);
         }
         catch (SocketException)
         {
@@ -80,61 +79,6 @@ internal sealed class RawHttpConnection : IAsyncDisposable
     {
         _socket.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private async Task<byte[]> ReadUntilAsync(byte[] delimiter)
-    {
-        int found;
-        while ((found = _buffer.AsSpan(_start, _end - _start).IndexOf(delimiter)) < 0)
-        {
-            await FillOrThrowAsync();
-        }
-
-        return Take(found + delimiter.Length)[..found];
-    }
-
-    private async Task<byte[]> ReadExactlyAsync(int count)
-    {
-        while (_end - _start < count)
-        {
-            await FillOrThrowAsync();
-        }
-
-        return Take(count);
-    }
-
-    private byte[] Take(int count)
-    {
-        var bytes = _buffer.AsSpan(_start, count).ToArray();
-        _start += count;
-        return bytes;
-    }
-
-    private async Task FillOrThrowAsync()
-    {
-        if (!await FillAsync().WaitAsync(TimeSpan.FromSeconds(30), _cancellation))
-        {
-            throw new IOException("The server closed the connection in the middle of a response.");
-        }
-    }
-
-    private async Task<bool> FillAsync()
-    {
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
-        }
-
-        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, _cancellation);
-        _end += read;
-        return read > 0;
     }
 }
 

@@ -127,23 +127,16 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     /// <summary>Reads requests off one connection, keeping bytes that arrived after the current one.</summary>
     private sealed class RequestReader(Socket socket, CancellationToken cancellationToken)
     {
-        private byte[] _buffer = new byte[16 * 1024];
-        private int _start;
-        private int _end;
+        private readonly SocketReader _reader = new(socket, "The client", cancellationToken);
 
         public async Task<ScriptedRequest?> ReadAsync(int connection, int index)
         {
-            int headEnd;
-            while ((headEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
+            if (await _reader.TryReadUntilAsync("\r\n\r\n"u8.ToArray()) is not { } headBytes)
             {
-                if (!await FillAsync())
-                {
-                    return null;
-                }
+                return null;
             }
 
-            var head = Encoding.Latin1.GetString(_buffer, _start, headEnd);
-            _start += headEnd + 4;
+            var head = Encoding.Latin1.GetString(headBytes);
             var lines = head.Split("\r\n");
             var requestLine = lines[0].Split(' ');
             var headers = lines.Skip(1)
@@ -171,66 +164,16 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
                         return body.ToArray();
                     }
 
-                    body.Write(await ReadExactAsync(size));
-                    await ReadExactAsync(2);
+                    body.Write(await _reader.ReadExactlyAsync(size));
+                    await _reader.ReadExactlyAsync(2);
                 }
             }
 
             var length = headers.Where(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)).Select(h => int.Parse(h.Value, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
-            return await ReadExactAsync(length);
+            return await _reader.ReadExactlyAsync(length);
         }
 
-        private async Task<string> ReadLineAsync()
-        {
-            int lineEnd;
-            while ((lineEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8)) < 0)
-            {
-                await FillOrThrowAsync();
-            }
-
-            var line = Encoding.Latin1.GetString(_buffer, _start, lineEnd);
-            _start += lineEnd + 2;
-            return line;
-        }
-
-        private async Task<byte[]> ReadExactAsync(int count)
-        {
-            while (_end - _start < count)
-            {
-                await FillOrThrowAsync();
-            }
-
-            var bytes = _buffer.AsSpan(_start, count).ToArray();
-            _start += count;
-            return bytes;
-        }
-
-        private async Task FillOrThrowAsync()
-        {
-            if (!await FillAsync())
-            {
-                throw new IOException("The client closed the connection in the middle of a request.");
-            }
-        }
-
-        private async Task<bool> FillAsync()
-        {
-            if (_start > 0)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
-            }
-
-            var read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
-            _end += read;
-            return read > 0;
-        }
+        private async Task<string> ReadLineAsync() => Encoding.Latin1.GetString(await _reader.ReadUntilAsync("\r\n"u8.ToArray()));
     }
 }
 

@@ -53,7 +53,7 @@ public sealed class ConnectionLaneTests
     [Fact]
     public async Task Lane_PipelinedRequests_AreAnsweredInOrderOnOneConnection()
     {
-        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var destination = EchoServer();
         await using var gateway = await StartAsync(destination.Address);
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
 
@@ -70,7 +70,7 @@ public sealed class ConnectionLaneTests
     [Fact]
     public async Task Lane_RequestItDoesNotServeMidConnection_KestrelServesItAndTheRestOfTheConnection()
     {
-        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var destination = EchoServer();
         await using var gateway = await StartAsync(destination.Address);
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
 
@@ -100,7 +100,7 @@ public sealed class ConnectionLaneTests
     [InlineData("GET /v1/x HTTP/1.0\r\nHost: a\r\n\r\n")]
     public async Task Lane_AmbiguousOrUnusualRequest_IsLeftToKestrel_AndTheDestinationNeverSeesItTwoWays(string request)
     {
-        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var destination = EchoServer();
         await using var gateway = await StartAsync(destination.Address);
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
 
@@ -124,7 +124,7 @@ public sealed class ConnectionLaneTests
     [Fact]
     public async Task Lane_HeaderValueOfThousandsOfTabs_IsServedAndForwardedWhole()
     {
-        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var destination = EchoServer();
         await using var gateway = await StartAsync(destination.Address);
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
         var tabs = new string('\t', 15_000);
@@ -139,7 +139,7 @@ public sealed class ConnectionLaneTests
     [Fact]
     public async Task Lane_IdleConnection_IsClosedAfterTheKeepAliveTimeout()
     {
-        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var destination = EchoServer();
         await using var gateway = await StartAsync(destination.Address, new() { ["Kestrel:Limits:KeepAliveTimeout"] = "00:00:02" });
         Assert.Equal(2000, gateway.Services.GetRequiredService<LaneTimeouts>().KeepAliveMs);
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
@@ -154,7 +154,7 @@ public sealed class ConnectionLaneTests
     [Fact]
     public async Task Lane_HeadThatNeverEnds_IsClosedAfterTheRequestHeadersTimeout()
     {
-        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var destination = EchoServer();
         await using var gateway = await StartAsync(destination.Address, new() { ["Kestrel:Limits:RequestHeadersTimeout"] = "00:00:02" });
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
 
@@ -167,7 +167,7 @@ public sealed class ConnectionLaneTests
     [Fact]
     public async Task Lane_ClientAsksToClose_ResponseSaysCloseAndTheConnectionEnds()
     {
-        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var destination = EchoServer();
         await using var gateway = await StartAsync(destination.Address);
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
 
@@ -220,7 +220,7 @@ public sealed class ConnectionLaneTests
     [Fact]
     public async Task HealthInfo_ReportsTheLane()
     {
-        await using var destination = ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
+        await using var destination = EchoServer();
         await using var gateway = await StartAsync(destination.Address);
         Assert.Equal("/v1/counted", await gateway.Client.GetStringAsync("/v1/counted", Cancellation).DefaultTimeout());
 
@@ -242,6 +242,9 @@ public sealed class ConnectionLaneTests
 
         Assert.Contains("Gateway:ConnectionLane", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A destination that answers every request with its path.</summary>
+    private static ScriptedHttpServer EchoServer() => ScriptedHttpServer.Start(exchange => exchange.WriteAsync(Echo(exchange.Request.Path)));
 
     private static string Echo(string path) => string.Format(System.Globalization.CultureInfo.InvariantCulture, EchoPath, path.Length, path);
 
