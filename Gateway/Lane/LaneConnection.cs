@@ -60,6 +60,7 @@ internal sealed partial class LaneConnection(
 
                     case LaneParse.NotForLane:
                         Volatile.Write(ref _deadline, 0);
+                        _request.Release();
                         input.AdvanceTo(buffer.Start);
                         statistics.ConnectionHandedOver();
                         await next(connection);
@@ -70,6 +71,7 @@ internal sealed partial class LaneConnection(
                 var keepAlive = _request.KeepAlive && !Volatile.Read(ref _closeRequested);
                 statistics.RequestServed();
                 keepAlive = await forwarder.ServeAsync(_request, _response, keepAlive, connection.ConnectionClosed);
+                _request.Release();
                 input.AdvanceTo(_request.End);
                 if (!keepAlive)
                 {
@@ -87,6 +89,10 @@ internal sealed partial class LaneConnection(
         catch (Exception ex)
         {
             Log.UnexpectedFailure(logger, connection.ConnectionId, ex);
+        }
+        finally
+        {
+            _request.Release();
         }
     }
 

@@ -27,10 +27,13 @@ internal sealed class LaneRequest(byte[] clientAddress)
 
     private readonly List<Range> _forwardedLines = new(32);
 
-    /// <summary>The head as received, from the request line to the blank line.</summary>
-    public byte[] Head { get; } = new byte[MaxHeadBytes];
+    /// <summary>
+    /// The head as received, from the request line to the blank line: rented for the request and returned when it is done
+    /// (<see cref="Release"/>), so an idle connection — an open event stream, a client between requests — holds no copy.
+    /// </summary>
+    public byte[] Head { get; private set; } = [];
 
-    public int HeadLength { get; set; }
+    public int HeadLength { get; private set; }
 
     public Range Method { get; set; }
 
@@ -72,8 +75,12 @@ internal sealed class LaneRequest(byte[] clientAddress)
     /// <summary>The body is held in the pipe, so the request can always be sent again.</summary>
     public bool CanResend => true;
 
-    public void Reset()
+    /// <summary>Starts a new request whose head is <paramref name="headLength"/> bytes long.</summary>
+    public void Reset(int headLength)
     {
+        Release();
+        Head = ArrayPool<byte>.Shared.Rent(headLength);
+        HeadLength = headLength;
         _forwardedLines.Clear();
         ContentLength = -1;
         KeepAlive = true;
@@ -81,6 +88,16 @@ internal sealed class LaneRequest(byte[] clientAddress)
         OwnerIndex = -1;
         Accept = default;
         Body = default;
+    }
+
+    /// <summary>Returns the head's memory; the request is not read again.</summary>
+    public void Release()
+    {
+        if (Head.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Head);
+            Head = [];
+        }
     }
 
     /// <summary>A header line (with its CRLF) that goes to the destination unchanged.</summary>

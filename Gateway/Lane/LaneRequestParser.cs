@@ -72,9 +72,8 @@ internal sealed class LaneRequestParser(GatewayOptions options, ApiKeyValidator 
             return LaneParse.NotForLane;
         }
 
-        request.Reset();
+        request.Reset(headLength);
         buffer.Slice(0, headLength).CopyTo(request.Head);
-        request.HeadLength = headLength;
         if (!ReadRequestLine(request, out var linesStart) || !ReadHeaders(request, linesStart))
         {
             return LaneParse.NotForLane;

@@ -143,7 +143,7 @@ internal sealed class RedisBus : IRedisBus, IAsyncDisposable
             var subscriber = connection.GetSubscriber();
             foreach (var subscription in _channels.Values)
             {
-                await subscription.EnsureSubscribedAsync(subscriber);
+                await subscription.EnsureSubscribedAsync(subscriber, renew: true);
             }
         }
         catch (Exception ex) when (ex is RedisException or ObjectDisposedException or OperationCanceledException)

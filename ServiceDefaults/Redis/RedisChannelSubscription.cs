@@ -36,14 +36,16 @@ internal sealed class RedisChannelSubscription : IAsyncDisposable
 
     /// <summary>
     /// Registers the one callback of this channel with the client, or registers it again when the client holds it
-    /// without a server (it was made while Redis was down), which the client does not always repair by itself.
+    /// without a server (it was made while Redis was down), which the client does not always repair by itself. With
+    /// <paramref name="renew"/> (after a reconnection) it registers again in any case: the client may still name an
+    /// endpoint for a subscription the restarted server no longer has, if its own re-subscription raced the restart.
     /// </summary>
-    public async Task EnsureSubscribedAsync(ISubscriber subscriber)
+    public async Task EnsureSubscribedAsync(ISubscriber subscriber, bool renew = false)
     {
         await _subscribeLock.WaitAsync(_disposing);
         try
         {
-            if (_registered && subscriber.SubscribedEndpoint(_channel) is not null)
+            if (_registered && !renew && subscriber.SubscribedEndpoint(_channel) is not null)
             {
                 return;
             }
