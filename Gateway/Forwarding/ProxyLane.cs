@@ -4,7 +4,9 @@ using Evergreen.ServiceDefaults.Telemetry;
 namespace Evergreen.Gateway.Forwarding;
 
 /// <summary>
-/// The first middleware of the gateway: a <c>/v1/**</c> request goes straight into YARP's proxy pipeline for the
+/// The first middleware of the gateway, for the <c>/v1</c> requests that reach Kestrel's HTTP layer (those the connection
+/// lane leaves to it, see <see cref="Lane.ConnectionLane"/>, and all of them while traces are recorded): a <c>/v1/**</c>
+/// request goes straight into YARP's proxy pipeline for the
 /// <c>agentruntime</c> route, ahead of the service defaults' middleware, endpoint routing, authentication and
 /// authorization, none of which has anything to do for it. Everything else continues down the normal pipeline.
 /// </summary>
