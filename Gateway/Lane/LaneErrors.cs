@@ -1,32 +1,38 @@
 using System.Text;
 using Evergreen.Gateway.Forwarding;
-using Evergreen.Gateway.Forwarding.Http1;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Evergreen.Gateway.Lane;
 
 /// <summary>
 /// The gateway's own answers to lane requests — 503 with <c>Retry-After</c> when no destination can take the request, 502
 /// or 504 when the destination failed — with the same problem details Kestrel's path writes: they are produced by the
-/// same code (<see cref="GatewayResponses"/>, the problem details service) on a detached <see cref="HttpContext"/> and sent
-/// as one framed response. Errors are rare, so the detour costs nothing that matters.
+/// same code (<see cref="GatewayResponses"/>, the problem details service) on a detached <see cref="HttpContext"/>, then
+/// sent through the request's <see cref="LaneResponse"/>, which frames them as it frames a destination's response.
+/// Errors are rare, so the detour costs nothing that matters.
 /// </summary>
 internal sealed class LaneErrors(IServiceProvider services, GatewayResponses responses, IProblemDetailsService problemDetails)
 {
     /// <summary>503: no destination can take the request.</summary>
-    public Task<byte[]> NoDestinationAsync(LaneRequest request, bool keepAlive) =>
-        RenderAsync(request, keepAlive, responses.NoDestinationAsync);
+    public Task NoDestinationAsync(LaneRequest request, LaneResponse response, bool keepAlive, CancellationToken cancellationToken) =>
+        SendAsync(request, response, keepAlive, responses.NoDestinationAsync, cancellationToken);
 
     /// <summary>The status Kestrel's path answers for a failed attempt (502, 504 on a time-out), naming the destination.</summary>
-    public Task<byte[]> DestinationFailedAsync(LaneRequest request, int status, string destination, bool keepAlive) =>
-        RenderAsync(request, keepAlive, async context =>
-        {
-            context.Response.StatusCode = status;
-            context.Response.Headers[GatewayResponses.DestinationHeader] = destination;
-            await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = status } });
-        });
+    public Task DestinationFailedAsync(
+        LaneRequest request, LaneResponse response, int status, string destination, bool keepAlive, CancellationToken cancellationToken) =>
+        SendAsync(
+            request,
+            response,
+            keepAlive,
+            async context =>
+            {
+                context.Response.StatusCode = status;
+                context.Response.Headers[GatewayResponses.DestinationHeader] = destination;
+                await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = status } });
+            },
+            cancellationToken);
 
-    private async Task<byte[]> RenderAsync(LaneRequest request, bool keepAlive, Func<HttpContext, Task> write)
+    private async Task SendAsync(
+        LaneRequest request, LaneResponse response, bool keepAlive, Func<HttpContext, Task> write, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream();
         var context = new DefaultHttpContext { RequestServices = services };
@@ -40,29 +46,28 @@ internal sealed class LaneErrors(IServiceProvider services, GatewayResponses res
         context.Response.Body = body;
         await write(context);
 
-        var response = context.Response;
-        var head = new HeadBuffer(512);
-        head.Write("HTTP/1.1 "u8);
-        head.Write(response.StatusCode);
-        head.Write(" "u8);
-        head.Write(ReasonPhrases.GetReasonPhrase(response.StatusCode));
-        head.Write("\r\n"u8);
-        foreach (var (name, values) in response.Headers)
+        var rendered = context.Response;
+        response.Begin(Encoding.ASCII.GetBytes(rendered.Headers[GatewayResponses.DestinationHeader].ToString()), request.IsHead, keepAlive);
+        response.SetStatus(rendered.StatusCode);
+        foreach (var (name, values) in rendered.Headers)
         {
+            if (name.Equals(GatewayResponses.DestinationHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             foreach (var value in values)
             {
-                head.WriteHeader(name, value ?? string.Empty);
+                response.AddHeader(name, value ?? string.Empty);
             }
         }
 
-        head.Write("Content-Length: "u8);
-        head.Write(body.Length);
-        head.Write(keepAlive ? "\r\n\r\n"u8 : "\r\nConnection: close\r\n\r\n"u8);
-        if (!request.IsHead)
+        response.ContentLength = body.Length;
+        if (!request.IsHead && body.Length > 0)
         {
-            head.Write(body.GetBuffer().AsSpan(0, (int)body.Length));
+            await response.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken);
         }
 
-        return head.Written.ToArray();
+        await response.CompleteAsync(cancellationToken);
     }
 }

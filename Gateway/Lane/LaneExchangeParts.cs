@@ -11,13 +11,17 @@ internal readonly struct LaneRequestSource(LaneRequest request) : IForwardedRequ
 {
     public bool IsHead => request.IsHead;
 
-    public bool CanResend => request.CanResend;
+    /// <summary>The body stays in the client's pipe until the response is sent, so the request can always be sent again.</summary>
+    public bool CanResend => true;
 
     public void WriteHead(HeadBuffer head, BackendEndpoint endpoint, Activity? activity) => request.WriteHead(head, endpoint, activity);
 
     public ValueTask SendAsync(BackendConnection connection) => request.SendAsync(connection);
 
-    public void Rewind() => request.Rewind();
+    /// <summary>Nothing to rewind: the body is sent from the pipe again, from its start.</summary>
+    public void Rewind()
+    {
+    }
 }
 
 /// <summary><see cref="LaneResponse"/> as <see cref="BackendExchange"/>'s sink; a struct for the same reason.</summary>

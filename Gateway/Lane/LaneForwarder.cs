@@ -49,7 +49,7 @@ internal sealed class LaneForwarder(
         {
             if (!proxyState.TryGetCluster(GatewayOptions.ClusterId, out var cluster))
             {
-                return await WriteAsync(response, await errors.NoDestinationAsync(request, keepAlive), keepAlive, aborted);
+                return await AnsweredAsync(errors.NoDestinationAsync(request, response, keepAlive, aborted), keepAlive);
             }
 
             var table = cache.Get(cluster);
@@ -70,7 +70,7 @@ internal sealed class LaneForwarder(
                 var index = admission.Acquire(cluster, ref destination, pinnedIndex, request.UserId);
                 if (index < 0 || destination is null)
                 {
-                    return await WriteAsync(response, await errors.NoDestinationAsync(request, keepAlive), keepAlive, aborted);
+                    return await AnsweredAsync(errors.NoDestinationAsync(request, response, keepAlive, aborted), keepAlive);
                 }
 
                 ExchangeResult result;
@@ -96,18 +96,17 @@ internal sealed class LaneForwarder(
                     return false;
                 }
 
-                response.Discard();
                 if (outcome != AttemptOutcome.ConnectFailure)
                 {
-                    var failed = await errors.DestinationFailedAsync(request, StatusOf(result), destination.DestinationId, keepAlive);
-                    return await WriteAsync(response, failed, keepAlive, aborted);
+                    var failed = errors.DestinationFailedAsync(request, response, StatusOf(result), destination.DestinationId, keepAlive, aborted);
+                    return await AnsweredAsync(failed, keepAlive);
                 }
 
                 var other = attempt < MaxAttempts ? admission.PickOther(cluster, destination, request.UserId) : null;
                 if (other is null)
                 {
                     Forwarding.Log.NoDestinationAfterConnectFailure(logger, destination.DestinationId);
-                    return await WriteAsync(response, await errors.NoDestinationAsync(request, keepAlive), keepAlive, aborted);
+                    return await AnsweredAsync(errors.NoDestinationAsync(request, response, keepAlive, aborted), keepAlive);
                 }
 
                 Forwarding.Log.RetryingAfterConnectFailure(logger, destination.DestinationId, other.DestinationId);
@@ -155,11 +154,12 @@ internal sealed class LaneForwarder(
         _ => StatusCodes.Status502BadGateway,
     };
 
-    private static async ValueTask<bool> WriteAsync(LaneResponse response, byte[] whole, bool keepAlive, CancellationToken aborted)
+    /// <summary>Waits for the gateway's own answer; false when the client went away while it was written.</summary>
+    private static async ValueTask<bool> AnsweredAsync(Task writing, bool keepAlive)
     {
         try
         {
-            await response.WriteWholeAsync(whole, aborted);
+            await writing;
             return keepAlive;
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)

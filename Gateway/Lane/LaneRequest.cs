@@ -72,8 +72,6 @@ internal sealed class LaneRequest(byte[] clientAddress)
 
     public bool IsHead => MethodBytes.SequenceEqual("HEAD"u8);
 
-    /// <summary>The body is held in the pipe, so the request can always be sent again.</summary>
-    public bool CanResend => true;
 
     /// <summary>Starts a new request whose head is <paramref name="headLength"/> bytes long.</summary>
     public void Reset(int headLength)
@@ -157,10 +155,5 @@ internal sealed class LaneRequest(byte[] clientAddress)
             await connection.SendAsync(segment);
             connection.Touch();
         }
-    }
-
-    public void Rewind()
-    {
-        // The body is read from the pipe again, from its start.
     }
 }

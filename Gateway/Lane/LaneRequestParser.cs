@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Text;
 using Evergreen.Gateway.Configuration;
 using Evergreen.Gateway.Forwarding;
+using Evergreen.Gateway.Forwarding.Http1;
 using Evergreen.Gateway.Routing;
 
 namespace Evergreen.Gateway.Lane;
@@ -39,8 +40,6 @@ internal enum LaneParse
 internal sealed class LaneRequestParser(GatewayOptions options, ApiKeyValidator apiKeys, DestinationCatalog catalog)
 {
     private const int MaxHeaderLines = 100;
-    private const string StreamPrefix = "/v1/stream/";
-    private const string FeedbackPath = "/v1/feedback";
 
     /// <summary>RFC 3986 <c>pchar</c> and <c>/</c>, without <c>%</c>: a path that needs no decoding.</summary>
     private static readonly SearchValues<byte> PathChars =
@@ -295,47 +294,38 @@ internal sealed class LaneRequestParser(GatewayOptions options, ApiKeyValidator 
         return true;
     }
 
+    /// <summary>The replica named by a stream session or run id, by the same rules as Kestrel's path (see <see cref="StreamSession"/>).</summary>
     private int OwnerIndex(LaneRequest request)
     {
-        var path = request.Path;
-        if (request.MethodBytes.SequenceEqual("GET"u8) && path.Length > StreamPrefix.Length && Ascii.EqualsIgnoreCase(path[..StreamPrefix.Length], StreamPrefix))
-        {
-            var sessionId = path[StreamPrefix.Length..];
-            var slash = sessionId.IndexOf((byte)'/');
-            return StreamSession.OwnerIndex(Encoding.ASCII.GetString(slash < 0 ? sessionId : sessionId[..slash]), catalog);
-        }
-
-        if (request.MethodBytes.SequenceEqual("POST"u8) && Ascii.EqualsIgnoreCase(path, FeedbackPath))
+        // The path is plain ASCII (checked above), so widening it gives the decoded path Kestrel's path would see.
+        var bytes = request.Path;
+        Span<char> path = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        Ascii.ToUtf16(bytes, path, out _);
+        var method = request.MethodBytes;
+        if (FeedbackRun.Applies(method.SequenceEqual("POST"u8), path))
         {
             return FeedbackRun.OwnerIndex(request.Body.ToArray(), catalog);
         }
 
-        return -1;
+        return StreamSession.OwnerIndex(method.SequenceEqual("GET"u8), path, catalog);
     }
 
-    private static HeaderKind Classify(ReadOnlySpan<byte> name) => name.Length switch
+    private static HeaderKind Classify(ReadOnlySpan<byte> name) => name switch
     {
-        4 when Ascii.EqualsIgnoreCase(name, "Host"u8) => HeaderKind.Host,
-        14 when Ascii.EqualsIgnoreCase(name, "Content-Length"u8) => HeaderKind.ContentLength,
-        10 when Ascii.EqualsIgnoreCase(name, "Connection"u8) => HeaderKind.Connection,
-        9 when Ascii.EqualsIgnoreCase(name, "X-User-Id"u8) => HeaderKind.UserId,
-        6 when Ascii.EqualsIgnoreCase(name, "Cookie"u8) => HeaderKind.Cookie,
-        6 when Ascii.EqualsIgnoreCase(name, "Accept"u8) => HeaderKind.Accept,
-        9 when Ascii.EqualsIgnoreCase(name, "X-Api-Key"u8) => HeaderKind.ApiKey,
-        17 when Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8) => HeaderKind.NotForLane,
-        6 when Ascii.EqualsIgnoreCase(name, "Expect"u8) => HeaderKind.NotForLane,
-        7 when Ascii.EqualsIgnoreCase(name, "Upgrade"u8) => HeaderKind.NotForLane,
-        14 when Ascii.EqualsIgnoreCase(name, "HTTP2-Settings"u8) => HeaderKind.NotForLane,
-        _ when IsDropped(name) => HeaderKind.Dropped,
+        _ when Ascii.EqualsIgnoreCase(name, "Host"u8) => HeaderKind.Host,
+        _ when Ascii.EqualsIgnoreCase(name, "Content-Length"u8) => HeaderKind.ContentLength,
+        _ when Ascii.EqualsIgnoreCase(name, "Connection"u8) => HeaderKind.Connection,
+        _ when Ascii.EqualsIgnoreCase(name, UserIdentity.HeaderName) => HeaderKind.UserId,
+        _ when Ascii.EqualsIgnoreCase(name, "Cookie"u8) => HeaderKind.Cookie,
+        _ when Ascii.EqualsIgnoreCase(name, "Accept"u8) => HeaderKind.Accept,
+        _ when Ascii.EqualsIgnoreCase(name, ApiKeyValidator.HeaderName) => HeaderKind.ApiKey,
+        _ when Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8) => HeaderKind.NotForLane,
+        _ when Ascii.EqualsIgnoreCase(name, "Expect"u8) => HeaderKind.NotForLane,
+        _ when Ascii.EqualsIgnoreCase(name, "Upgrade"u8) => HeaderKind.NotForLane,
+        _ when Ascii.EqualsIgnoreCase(name, "HTTP2-Settings"u8) => HeaderKind.NotForLane,
+        _ when RequestHead.IsSetByThisHop(name) => HeaderKind.Dropped,
         _ => HeaderKind.Other,
     };
-
-    /// <summary>Hop-by-hop headers and the forwarding headers this hop sets itself (as <see cref="Forwarding.Http1.RequestHead"/> leaves them out).</summary>
-    private static bool IsDropped(ReadOnlySpan<byte> name) =>
-        Ascii.EqualsIgnoreCase(name, "Keep-Alive"u8) || Ascii.EqualsIgnoreCase(name, "Proxy-Connection"u8)
-        || Ascii.EqualsIgnoreCase(name, "TE"u8) || Ascii.EqualsIgnoreCase(name, "Trailer"u8)
-        || Ascii.EqualsIgnoreCase(name, "X-Forwarded-For"u8) || Ascii.EqualsIgnoreCase(name, "X-Forwarded-Proto"u8)
-        || Ascii.EqualsIgnoreCase(name, "X-Forwarded-Host"u8) || Ascii.EqualsIgnoreCase(name, "X-Forwarded-Prefix"u8);
 
     private enum HeaderKind
     {

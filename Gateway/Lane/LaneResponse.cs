@@ -47,7 +47,6 @@ internal sealed class LaneResponse(PipeWriter output)
 
     public void SetStatus(int statusCode)
     {
-        _head.Clear();
         _status = statusCode;
         _head.Write("HTTP/1.1 "u8);
         _head.Write(statusCode);
@@ -67,6 +66,9 @@ internal sealed class LaneResponse(PipeWriter output)
         _head.Write(value);
         _head.Write("\r\n"u8);
     }
+
+    /// <summary>A header of a response the gateway writes itself (see <see cref="LaneErrors"/>).</summary>
+    public void AddHeader(string name, string value) => _head.WriteHeader(name, value);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -114,17 +116,6 @@ internal sealed class LaneResponse(PipeWriter output)
             output.Write("0\r\n\r\n"u8);
         }
 
-        await FlushAsync(cancellationToken);
-    }
-
-    /// <summary>Forgets a head collected so far (the exchange failed before any of it was sent).</summary>
-    public void Discard() => _head.Clear();
-
-    /// <summary>A response the gateway wrote itself (an error), already framed with its length.</summary>
-    public async ValueTask WriteWholeAsync(ReadOnlyMemory<byte> response, CancellationToken cancellationToken)
-    {
-        output.Write(response.Span);
-        HasStarted = true;
         await FlushAsync(cancellationToken);
     }
 

@@ -13,8 +13,10 @@ internal static class FeedbackRun
     private const string Path = "/v1/feedback";
     private const int MaxInspectedBytes = 64 * 1024;
 
-    public static bool Applies(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && string.Equals(request.Path.Value, Path, StringComparison.OrdinalIgnoreCase);
+    public static bool Applies(HttpRequest request) => Applies(HttpMethods.IsPost(request.Method), request.Path.Value);
+
+    /// <summary>The same for a request given by whether it is a POST and by its decoded path (the connection lane's case).</summary>
+    public static bool Applies(bool isPost, ReadOnlySpan<char> path) => isPost && path.Equals(Path, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The catalog index of the destination named by the body's <c>runId</c>, or -1 (no run id, not JSON, unknown owner).</summary>
     public static async ValueTask<int> OwnerIndexAsync(HttpRequest request, DestinationCatalog catalog, CancellationToken cancellationToken)

@@ -13,15 +13,18 @@ internal static class StreamSession
     private const string Prefix = "/v1/stream/";
 
     /// <summary>The catalog index of the destination named by the request's session id, or -1.</summary>
-    public static int OwnerIndex(HttpRequest request, DestinationCatalog catalog)
+    public static int OwnerIndex(HttpRequest request, DestinationCatalog catalog) =>
+        OwnerIndex(HttpMethods.IsGet(request.Method), request.Path.Value, catalog);
+
+    /// <summary>The same for a request given by whether it is a GET and by its decoded path (the connection lane's case).</summary>
+    public static int OwnerIndex(bool isGet, ReadOnlySpan<char> path, DestinationCatalog catalog)
     {
-        var path = request.Path.Value;
-        if (path is null || !path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsGet(request.Method))
+        if (!isGet || !path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
             return -1;
         }
 
-        var sessionId = path.AsSpan(Prefix.Length);
+        var sessionId = path[Prefix.Length..];
         var slash = sessionId.IndexOf('/');
         return OwnerIndex(slash < 0 ? sessionId : sessionId[..slash], catalog);
     }

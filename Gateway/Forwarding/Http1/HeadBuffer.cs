@@ -5,9 +5,10 @@ using System.Text;
 namespace Evergreen.Gateway.Forwarding.Http1;
 
 /// <summary>
-/// The bytes of an HTTP/1.1 request head (and of a small body or a chunk sent with it), over the framework's growable
-/// <see cref="ArrayBufferWriter{T}"/>. Text is written as Latin-1, which maps every char Kestrel accepts in a header to the
-/// byte it arrived as; Kestrel has already refused CR, LF and NUL in request headers.
+/// The bytes of an HTTP/1.1 head — a request head sent to a destination (with a small body or a chunk), or a response
+/// head the connection lane sends to a client — over the framework's growable <see cref="ArrayBufferWriter{T}"/>. Text is
+/// written as Latin-1, which maps every char Kestrel accepts in a header to the byte it arrived as; Kestrel has already
+/// refused CR, LF and NUL in request headers, and the lane forwards only visible ASCII.
 /// </summary>
 internal sealed class HeadBuffer(int initialBytes)
 {

@@ -13,12 +13,17 @@ namespace Evergreen.Gateway.Forwarding.Http1;
 /// </summary>
 internal static class RequestHead
 {
-    /// <summary>Headers that describe the client's connection or message framing, or that this hop sets itself.</summary>
-    private static readonly FrozenSet<string> NotCopied = new[]
-    {
+    /// <summary>
+    /// Headers that describe the client's connection or message framing, or that this hop sets itself: never copied to a
+    /// destination (by this writer or by the connection lane's).
+    /// </summary>
+    private static readonly string[] SetByThisHop =
+    [
         "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
         "Content-Length", "Expect", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix",
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    ];
+
+    private static readonly FrozenSet<string> NotCopied = SetByThisHop.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Trace-context headers, replaced by the gateway's own when it records a trace.</summary>
     private static readonly FrozenSet<string> TraceContext = new[]
@@ -34,6 +39,20 @@ internal static class RequestHead
     public readonly record struct BodyFraming(long? ContentLength, bool Chunked)
     {
         public static readonly BodyFraming None = new(null, false);
+    }
+
+    /// <summary>True for a header name (as received) that is never copied to a destination.</summary>
+    public static bool IsSetByThisHop(ReadOnlySpan<byte> name)
+    {
+        foreach (var known in SetByThisHop)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(name, known))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static void Write(HeadBuffer head, HttpRequest request, BackendEndpoint endpoint, BodyFraming body, Activity? activity)
