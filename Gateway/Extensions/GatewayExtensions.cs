@@ -4,6 +4,8 @@ using Evergreen.Gateway.Forwarding;
 using Evergreen.Gateway.Forwarding.Http1;
 using Evergreen.Gateway.Health;
 using Evergreen.Gateway.Lane;
+using Evergreen.Gateway.Lane.Transport;
+using Microsoft.AspNetCore.Connections;
 using Evergreen.Gateway.Metrics;
 using Evergreen.Gateway.Routing;
 using Evergreen.ServiceDefaults.Health;
@@ -71,7 +73,7 @@ internal static class GatewayExtensions
         services.AddSingleton<IHttpForwarder>(sp => ActivatorUtilities.CreateInstance<Http1Forwarder>(sp, YarpForwarder(sp, yarp)));
     }
 
-    /// <summary>Serves plain <c>/v1</c> requests below Kestrel's HTTP layer, on every HTTP/1.1 endpoint (see <see cref="ConnectionLane"/>).</summary>
+    /// <summary>Serves plain <c>/v1</c> requests below Kestrel's transport and HTTP layer, on every HTTP/1.1 endpoint (see <see cref="ConnectionLane"/>).</summary>
     private static void AddConnectionLane(IServiceCollection services)
     {
         services.AddSingleton<LaneRequestParser>();
@@ -82,6 +84,9 @@ internal static class GatewayExtensions
         services.AddSingleton<ConnectionLane>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(
             kestrel => kestrel.ConfigureEndpointDefaults(listen => sp.GetRequiredService<ConnectionLane>().Apply(listen))));
+
+        // After Kestrel's socket transport, which the builder registered already: Kestrel tries the last one first.
+        services.AddSingleton<IConnectionListenerFactory, LaneTransportFactory>();
     }
 
     private static IHttpForwarder YarpForwarder(IServiceProvider services, ServiceDescriptor yarp) =>

@@ -1,120 +1,251 @@
-using System.IO.Pipelines;
+using System.Net.Sockets;
 using Evergreen.Gateway.Forwarding.Http1;
+using Evergreen.Gateway.Lane.Transport;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 
 namespace Evergreen.Gateway.Lane;
 
 /// <summary>
-/// One client connection in the lane: reads requests from Kestrel's transport pipe, serves those the lane can read
-/// exactly, and hands the connection to Kestrel's HTTP layer, from the first request it cannot serve, by returning that
-/// request's bytes to the pipe unread and calling the next connection middleware.
+/// One client connection in the lane: receives requests straight from the socket, serves those the lane can read exactly,
+/// and from the first request it cannot serve hands the socket — with the bytes received and not served — to Kestrel's
+/// HTTP layer (<see cref="LaneListener.HandOver"/>).
 /// </summary>
 /// <remarks>
-/// Kestrel's HTTP layer enforces its time-outs itself; in the lane they are kept here, on Kestrel's once-a-second
-/// connection heartbeat rather than a timer per request: a client that sends nothing for the keep-alive time-out, or
-/// takes longer than the request-headers time-out to send a request it has begun, is disconnected. While a request is
-/// forwarded the destination's activity time-out applies instead. When the server shuts down, the request being served
-/// is finished with <c>Connection: close</c> and an idle connection is closed at once.
+/// Kestrel's HTTP layer enforces its limits itself; for the lane's connections they are kept here and checked by the
+/// listener's once-a-second heartbeat (<see cref="OnHeartbeat"/>): a client that sends nothing for the keep-alive time-out,
+/// takes longer than the request-headers time-out to send a request it has begun, or reads a response slower than the
+/// minimum response data rate, is disconnected. A request that takes longer than a second to answer starts a watch on the
+/// client's socket, so a client that goes away cancels the request at the destination as it would on Kestrel's path —
+/// without a receive on every request, which would cost a system call each. When the server stops, an idle connection is
+/// closed at once and the request being served is finished with <c>Connection: close</c>.
 /// </remarks>
-internal sealed partial class LaneConnection(
-    ConnectionContext connection, LaneRequestParser parser, LaneForwarder forwarder, LaneTimeouts timeouts, LaneStatistics statistics, byte[] clientAddress, ILogger logger)
+internal sealed partial class LaneConnection
 {
-    private readonly LaneRequest _request = new(clientAddress);
-    private readonly LaneResponse _response = new(connection.Transport.Output);
-    private long _deadline;
-    private bool _closeRequested;
+    private const int Idle = 0;
+    private const int Reading = 1;
+    private const int Serving = 2;
 
-    public async Task RunAsync(ConnectionDelegate next)
+    /// <summary>How long a request runs before the client's socket is watched for the client going away.</summary>
+    private const long WatchAfterMs = 1000;
+
+    private readonly Socket _socket;
+    private readonly LaneListener _listener;
+    private readonly LaneRequestParser _parser;
+    private readonly LaneForwarder _forwarder;
+    private readonly LaneTimeouts _timeouts;
+    private readonly LaneStatistics _statistics;
+    private readonly ILogger _logger;
+    private readonly ClientInput _input;
+    private readonly ClientOutput _output;
+    private readonly LaneRequest _request;
+    private readonly LaneResponse _response;
+    private readonly CancellationTokenSource _aborted = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _watchGate = new();
+    private int _state;
+    private int _closeRequested;
+    private long _deadline;
+    private long _servingSince;
+    private Task? _watch;
+
+    public LaneConnection(
+        Socket socket, LaneListener listener, LaneRequestParser parser, LaneForwarder forwarder, LaneTimeouts timeouts, LaneStatistics statistics, byte[] clientAddress, ILogger logger)
     {
-        var input = connection.Transport.Input;
-        var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
-        using var closing = lifetime?.ConnectionClosedRequested.UnsafeRegister(static state => ((LaneConnection)state!).OnCloseRequested(), this);
-        connection.Features.Get<IConnectionHeartbeatFeature>()?.OnHeartbeat(static state => ((LaneConnection)state).OnHeartbeat(), this);
-        var idleSince = Environment.TickCount64;
-        long partialSince = 0;
+        _socket = socket;
+        _listener = listener;
+        _parser = parser;
+        _forwarder = forwarder;
+        _timeouts = timeouts;
+        _statistics = statistics;
+        _logger = logger;
+        _input = new ClientInput(socket);
+        _output = new ClientOutput(socket, timeouts);
+        _request = new LaneRequest(clientAddress);
+        _response = new LaneResponse(_output);
+    }
+
+    /// <summary>Completes when the lane is done with the connection: closed, or handed to Kestrel.</summary>
+    public Task Completion => _completion.Task;
+
+    public async Task RunAsync()
+    {
+        var handedOver = false;
         try
         {
-            while (true)
+            while (await ReadRequestAsync() is { } parse)
             {
-                Volatile.Write(ref _deadline, partialSince == 0 ? idleSince + timeouts.KeepAliveMs : partialSince + timeouts.RequestHeadersMs);
-                var read = await input.ReadAsync();
-                var buffer = read.Buffer;
-                if (Volatile.Read(ref _closeRequested) && buffer.IsEmpty)
+                if (parse == LaneParse.NotForLane)
                 {
+                    _request.Release();
+                    _statistics.ConnectionHandedOver();
+                    _listener.HandOver(_socket, _input.TakeUnread());
+                    handedOver = true;
                     return;
                 }
 
-                switch (Http1Forwarder.ActivitySource.HasListeners() ? LaneParse.NotForLane : parser.Parse(buffer, _request))
-                {
-                    case LaneParse.Incomplete:
-                        if (read.IsCompleted || read.IsCanceled)
-                        {
-                            input.AdvanceTo(buffer.End);
-                            return;
-                        }
-
-                        partialSince = partialSince == 0 && !buffer.IsEmpty ? Environment.TickCount64 : partialSince;
-                        input.AdvanceTo(buffer.Start, buffer.End);
-                        continue;
-
-                    case LaneParse.NotForLane:
-                        Volatile.Write(ref _deadline, 0);
-                        _request.Release();
-                        input.AdvanceTo(buffer.Start);
-                        statistics.ConnectionHandedOver();
-                        await next(connection);
-                        return;
-                }
-
-                Volatile.Write(ref _deadline, 0);
-                var keepAlive = _request.KeepAlive && !Volatile.Read(ref _closeRequested);
-                statistics.RequestServed();
-                keepAlive = await forwarder.ServeAsync(_request, _response, keepAlive, connection.ConnectionClosed);
-                _request.Release();
-                input.AdvanceTo(_request.End);
-                if (!keepAlive)
+                if (!await ServeAsync())
                 {
                     return;
                 }
-
-                idleSince = Environment.TickCount64;
-                partialSince = 0;
             }
         }
-        catch (Exception ex) when (ex is ConnectionAbortedException or ConnectionResetException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            // The client went away, or the heartbeat closed an idle connection.
+            // The client went away, or the heartbeat or a stopping server closed the connection.
         }
         catch (Exception ex)
         {
-            Log.UnexpectedFailure(logger, connection.ConnectionId, ex);
+            Log.UnexpectedFailure(_logger, _socket.RemoteEndPoint?.ToString(), ex);
         }
         finally
         {
             _request.Release();
+            _input.Release();
+            _output.Dispose();
+            if (!handedOver)
+            {
+                Abort();
+            }
+
+            _completion.TrySetResult();
         }
     }
 
-    private void OnCloseRequested()
+    /// <summary>Asks the connection to close: at once when it waits for a request, after the response when it serves one.</summary>
+    public void RequestClose()
     {
-        Volatile.Write(ref _closeRequested, true);
-        connection.Transport.Input.CancelPendingRead();
+        Interlocked.Exchange(ref _closeRequested, 1);
+        if (Interlocked.CompareExchange(ref _state, Idle, Idle) == Idle)
+        {
+            Abort();
+        }
     }
 
-    private void OnHeartbeat()
+    /// <summary>Closes the socket; whatever the connection waits for ends with an error.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A cancellation callback of the request failed; the connection closes regardless.
+        }
+
+        _socket.Dispose();
+    }
+
+    /// <summary>The listener's once-a-second check of this connection's time-outs.</summary>
+    public void OnHeartbeat(long now)
     {
         var deadline = Volatile.Read(ref _deadline);
-        if (deadline != 0 && Environment.TickCount64 > deadline)
+        var sendDeadline = _output.SendDeadline;
+        if ((deadline != 0 && now > deadline) || (sendDeadline != 0 && now > sendDeadline))
         {
-            Volatile.Write(ref _deadline, 0);
-            connection.Abort(new ConnectionAbortedException("The client sent no request within the time-out."));
+            Abort();
+            return;
+        }
+
+        if (Volatile.Read(ref _state) == Serving && now - Volatile.Read(ref _servingSince) >= WatchAfterMs)
+        {
+            lock (_watchGate)
+            {
+                if (_state == Serving && _watch is null)
+                {
+                    _watch = WatchForDisconnectAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>The next request's parse (ready, or not for the lane), or null when the connection is to close.</summary>
+    private async ValueTask<LaneParse?> ReadRequestAsync()
+    {
+        var idleSince = Environment.TickCount64;
+        long partialSince = 0;
+        while (true)
+        {
+            if (!_input.IsEmpty)
+            {
+                var parse = Http1Forwarder.ActivitySource.HasListeners() ? LaneParse.NotForLane : _parser.Parse(_input.Unread, _request);
+                if (parse != LaneParse.Incomplete)
+                {
+                    return parse;
+                }
+
+                partialSince = partialSince == 0 ? Environment.TickCount64 : partialSince;
+                Volatile.Write(ref _deadline, partialSince + _timeouts.RequestHeadersMs);
+                Interlocked.Exchange(ref _state, Reading);
+            }
+            else
+            {
+                Volatile.Write(ref _deadline, idleSince + _timeouts.KeepAliveMs);
+                Interlocked.Exchange(ref _state, Idle);
+                if (Volatile.Read(ref _closeRequested) == 1)
+                {
+                    return null;
+                }
+            }
+
+            if (!await _input.ReceiveAsync(_aborted.Token))
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Serves the parsed request; false when the connection must close after it.</summary>
+    private async ValueTask<bool> ServeAsync()
+    {
+        Volatile.Write(ref _deadline, 0);
+        Volatile.Write(ref _servingSince, Environment.TickCount64);
+        Interlocked.Exchange(ref _state, Serving);
+        var keepAlive = _request.KeepAlive && Volatile.Read(ref _closeRequested) == 0;
+        _statistics.RequestServed();
+        keepAlive = await _forwarder.ServeAsync(_request, _response, keepAlive, _aborted.Token);
+        _request.Release();
+        _input.ConsumeTo(_request.End);
+
+        Task? watch;
+        lock (_watchGate)
+        {
+            _state = Idle;
+            watch = _watch;
+            _watch = null;
+        }
+
+        if (watch is not null && keepAlive)
+        {
+            // The watch's receive is still waiting for the client's next bytes: let it finish before the next receive.
+            Volatile.Write(ref _deadline, Environment.TickCount64 + _timeouts.KeepAliveMs);
+            await watch;
+        }
+
+        return keepAlive;
+    }
+
+    /// <summary>Waits until the client's socket can be read; cancels the request under way when the client is gone.</summary>
+    private async Task WatchForDisconnectAsync()
+    {
+        try
+        {
+            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+            if (Volatile.Read(ref _state) == Serving && _socket.Available == 0)
+            {
+                // Readable with nothing to read: the client closed its side.
+                Abort();
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            Abort();
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "The connection lane failed on connection {ConnectionId}; the connection is closed.")]
-        public static partial void UnexpectedFailure(ILogger logger, string connectionId, Exception exception);
+        [LoggerMessage(1, LogLevel.Error, "The connection lane failed on the connection from {Client}; the connection is closed.")]
+        public static partial void UnexpectedFailure(ILogger logger, string? client, Exception exception);
     }
 }

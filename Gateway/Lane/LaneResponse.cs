@@ -1,21 +1,21 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.IO.Pipelines;
-using System.Runtime.CompilerServices;
 using Evergreen.Gateway.Forwarding;
 using Evergreen.Gateway.Forwarding.Http1;
+using Evergreen.Gateway.Lane.Transport;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Evergreen.Gateway.Lane;
 
 /// <summary>
-/// The response of a lane request, written to the client's pipe (the exchange writes it through <see cref="LaneResponseSink"/>). The head is collected here first and reaches the pipe
-/// with the first piece of the body (or at the end), so a destination head that turns out malformed halfway leaves
+/// The response of a lane request, written to the client's socket (the exchange writes it through
+/// <see cref="LaneResponseSink"/>). The head is collected here first and goes out with the first piece of the body (or at
+/// the end), so a destination head that turns out malformed halfway leaves
 /// nothing behind and the client gets a clean 502. The body is framed for the client as Kestrel would frame it: with the
-/// length when it is known up front, chunked otherwise; every piece is flushed at once, so server-sent events stream.
+/// length when it is known up front, chunked otherwise; every piece is sent at once, so server-sent events stream.
 /// One instance per client connection, reused from request to request.
 /// </summary>
-internal sealed class LaneResponse(PipeWriter output)
+internal sealed class LaneResponse(ClientOutput output)
 {
     private readonly HeadBuffer _head = new(1024);
     private int _status;
@@ -70,8 +70,7 @@ internal sealed class LaneResponse(PipeWriter output)
     /// <summary>A header of a response the gateway writes itself (see <see cref="LaneErrors"/>).</summary>
     public void AddHeader(string name, string value) => _head.WriteHeader(name, value);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (!HasStarted)
         {
@@ -92,17 +91,16 @@ internal sealed class LaneResponse(PipeWriter output)
             output.Write(data.Span);
         }
 
-        await FlushAsync(cancellationToken);
+        return output.SendAsync(cancellationToken);
     }
 
     /// <summary>Ends the response: the head when no body was written, the last chunk of a chunked body.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    public ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
         if (HasStarted && !_chunked)
         {
-            // Everything went out with the last piece of the body; another flush would only wake the transport for nothing.
-            return;
+            // Everything went out with the last piece of the body.
+            return ValueTask.CompletedTask;
         }
 
         if (!HasStarted)
@@ -116,7 +114,7 @@ internal sealed class LaneResponse(PipeWriter output)
             output.Write("0\r\n\r\n"u8);
         }
 
-        await FlushAsync(cancellationToken);
+        return output.SendAsync(cancellationToken);
     }
 
     private bool HasBody => !_isHeadRequest && _status is not (204 or 304);
@@ -143,15 +141,5 @@ internal sealed class LaneResponse(PipeWriter output)
         _head.Write("\r\n"u8);
         output.Write(_head.Written.Span);
         HasStarted = true;
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
-    {
-        var result = await output.FlushAsync(cancellationToken);
-        if (result.IsCompleted || result.IsCanceled)
-        {
-            throw new IOException("The client's connection closed while the response was being written.");
-        }
     }
 }
