@@ -215,9 +215,11 @@ internal sealed partial class LaneConnection
             _watch = null;
         }
 
-        if (watch is not null && keepAlive)
+        if (watch is not null && keepAlive && _input.IsEmpty)
         {
-            // The watch's receive is still waiting for the client's next bytes: let it finish before the next receive.
+            // The watch's receive waits for the client's next bytes, as the next receive would: let it finish first. (With a
+            // pipelined request already received, it may wait long after; the socket completes receives in order, so it
+            // is simply left to finish ahead of a later one.)
             Volatile.Write(ref _deadline, Environment.TickCount64 + _timeouts.KeepAliveMs);
             await watch;
         }

@@ -202,6 +202,47 @@ public sealed class ConnectionLaneTests
     }
 
     [Fact]
+    public async Task Lane_ClientGoesAwayDuringASlowRequest_TheRequestIsCancelledAtTheDestination()
+    {
+        await using var backend = await TestBackend.StartAsync("blue");
+
+        // The destination's activity time-out, which would end the request too, lies well past the wait below.
+        await using var gateway = await StartAsync(backend.Address, new() { ["Gateway:ActivityTimeout"] = "00:01:00" });
+        var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
+        await client.SendAsync("GET /v1/slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        await Eventually.Until(() => backend.InFlight == 1, TimeSpan.FromSeconds(10), "the slow request reached the backend", Cancellation);
+
+        await client.DisposeAsync();
+
+        // The backend's handler ends only when its request is aborted (the gate is never released here).
+        await Eventually.Until(() => backend.InFlight == 0, TimeSpan.FromSeconds(10), "the destination saw its request cancelled", Cancellation);
+        var info = await gateway.Client.GetFromJsonAsync<JsonElement>("/health/info", Cancellation).DefaultTimeout();
+        Assert.Equal(0, info.GetProperty("inFlightRequests").GetInt32());
+        Assert.Equal(1, (await LaneInfoAsync(gateway)).Served);
+    }
+
+    [Fact]
+    public async Task Lane_ClientSendsTheNextRequestDuringASlowOne_NeitherIsCancelled()
+    {
+        await using var backend = await TestBackend.StartAsync("blue");
+        await using var gateway = await StartAsync(backend.Address);
+        await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
+        await client.SendAsync("GET /v1/slow HTTP/1.1\r\nHost: a\r\n\r\nGET /v1/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        await Eventually.Until(() => backend.InFlight == 1, TimeSpan.FromSeconds(10), "the slow request reached the backend", Cancellation);
+
+        // Long enough for the lane to watch the client's socket, which has the next request waiting in it.
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Cancellation);
+        Assert.Equal(1, backend.InFlight);
+        backend.ReleaseSlowRequests();
+        var slow = await client.ReadResponseAsync();
+        var next = await client.ReadResponseAsync();
+
+        Assert.Equal((200, "blue"), (slow.Status, slow.Body));
+        Assert.Equal((200, "blue"), (next.Status, next.Body));
+        Assert.Equal(2, (await LaneInfoAsync(gateway)).Served);
+    }
+
+    [Fact]
     public async Task Lane_NoDestinationAvailable_Answers503WithRetryAfterAsKestrelsPathDoes()
     {
         await using var gateway = await StartAsync(DeadEndpoint.Create());
@@ -251,7 +292,7 @@ public sealed class ConnectionLaneTests
     private static Task<GatewayTestHost> StartAsync(Uri destination, Dictionary<string, string?>? settings = null)
     {
         settings ??= [];
-        settings["Gateway:ActivityTimeout"] = "00:00:10";
+        settings.TryAdd("Gateway:ActivityTimeout", "00:00:10");
         return GatewayTestHost.StartAsync(new Dictionary<string, Uri> { [GatewayTestHost.Blue] = destination }, settings);
     }
 
