@@ -1,7 +1,7 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Evergreen.Gateway.Forwarding.Http1;
 using Evergreen.Gateway.Lane.Transport;
-using Microsoft.AspNetCore.Connections;
 
 namespace Evergreen.Gateway.Lane;
 
@@ -160,6 +160,7 @@ internal sealed partial class LaneConnection
     }
 
     /// <summary>The next request's parse (ready, or not for the lane), or null when the connection is to close.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<LaneParse?> ReadRequestAsync()
     {
         var idleSince = Environment.TickCount64;
@@ -196,6 +197,7 @@ internal sealed partial class LaneConnection
     }
 
     /// <summary>Serves the parsed request; false when the connection must close after it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ServeAsync()
     {
         Volatile.Write(ref _deadline, 0);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Evergreen.Gateway.Lane.Transport;
 
@@ -23,6 +24,7 @@ internal sealed class ClientInput(Socket socket)
     public bool IsEmpty => _start == _end;
 
     /// <summary>Receives more bytes after those already unread; false when the client closed its side.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReceiveAsync(CancellationToken cancellationToken)
     {
         MakeRoom();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Evergreen.Gateway.Lane.Transport;
 
@@ -36,6 +37,7 @@ internal sealed class ClientOutput(Socket socket, LaneTimeouts timeouts) : IBuff
     }
 
     /// <summary>Sends everything written so far; an <see cref="IOException"/> when the client's connection is gone.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(CancellationToken cancellationToken)
     {
         if (_written == 0)
