@@ -11,14 +11,14 @@ internal readonly struct LaneRequestSource(LaneRequest request) : IForwardedRequ
 {
     public bool IsHead => request.IsHead;
 
-    /// <summary>The body stays in the client's pipe until the response is sent, so the request can always be sent again.</summary>
+    /// <summary>The body stays in the connection's input buffer until the response is sent, so the request can always be sent again.</summary>
     public bool CanResend => true;
 
     public void WriteHead(HeadBuffer head, BackendEndpoint endpoint, Activity? activity) => request.WriteHead(head, endpoint, activity);
 
     public ValueTask SendAsync(BackendConnection connection) => request.SendAsync(connection);
 
-    /// <summary>Nothing to rewind: the body is sent from the pipe again, from its start.</summary>
+    /// <summary>Nothing to rewind: the body is sent from the input buffer again, from its start.</summary>
     public void Rewind()
     {
     }

@@ -6,9 +6,9 @@ using Evergreen.Gateway.Forwarding.Http1;
 namespace Evergreen.Gateway.Lane;
 
 /// <summary>
-/// One request the connection lane serves, as <see cref="LaneRequestParser"/> read it: its head copied out of the client's
-/// pipe, the ranges of the header lines that go on unchanged, and its body, which stays in the pipe until the response
-/// has been sent (so a request whose connection attempt failed can be sent again elsewhere). The exchange reads it through
+/// One request the connection lane serves, as <see cref="LaneRequestParser"/> read it: its head copied out of the bytes
+/// received from the client, the ranges of the header lines that go on unchanged, and its body, which stays where it was
+/// received (<see cref="Transport.ClientInput"/>) until the response has been sent (so a request whose connection attempt failed can be sent again elsewhere). The exchange reads it through
 /// <see cref="LaneRequestSource"/>. One instance per client connection, reused from request to request.
 /// </summary>
 internal sealed class LaneRequest(byte[] clientAddress)
@@ -17,8 +17,8 @@ internal sealed class LaneRequest(byte[] clientAddress)
     public const int MaxHeadBytes = 16 * 1024;
 
     /// <summary>
-    /// A longer body goes to Kestrel. The whole request stays in the client's pipe while it is forwarded, and Kestrel stops
-    /// reading a connection whose unread data reach its request buffer limit (1 MiB); 64 KiB stays far below it.
+    /// A longer body goes to Kestrel, which streams it. The whole request stays in the connection's input buffer while it is
+    /// forwarded, so this bounds what one lane connection holds (a 16 KiB head and a 64 KiB body).
     /// </summary>
     public const int MaxBodyBytes = 64 * 1024;
 
@@ -60,10 +60,10 @@ internal sealed class LaneRequest(byte[] clientAddress)
     /// <summary>The catalog index of the replica that owns the stream session or run the request names, or -1.</summary>
     public int OwnerIndex { get; set; }
 
-    /// <summary>The body, still in the client's pipe; valid until the lane advances past the request.</summary>
+    /// <summary>The body, still in the connection's input buffer; valid until the lane consumes the request.</summary>
     public ReadOnlySequence<byte> Body { get; set; }
 
-    /// <summary>Where the request ends in the client's pipe.</summary>
+    /// <summary>Where the request ends in the connection's input buffer.</summary>
     public SequencePosition End { get; set; }
 
     public ReadOnlySpan<byte> MethodBytes => Head.AsSpan(Method);

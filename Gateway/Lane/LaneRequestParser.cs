@@ -8,7 +8,7 @@ using Evergreen.Gateway.Routing;
 
 namespace Evergreen.Gateway.Lane;
 
-/// <summary>What the parser made of the bytes at the start of the client's pipe.</summary>
+/// <summary>What the parser made of the bytes received from the client and not yet served.</summary>
 internal enum LaneParse
 {
     /// <summary>The head or body has not fully arrived yet.</summary>
