@@ -81,6 +81,7 @@ internal static class GatewayExtensions
         services.AddSingleton<LaneForwarder>();
         services.AddSingleton<LaneTimeouts>();
         services.AddSingleton<LaneStatistics>();
+        services.AddSingleton<LaneParts>();
         services.AddSingleton<ConnectionLane>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(
             kestrel => kestrel.ConfigureEndpointDefaults(listen => sp.GetRequiredService<ConnectionLane>().Apply(listen))));

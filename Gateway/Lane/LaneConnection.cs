@@ -30,11 +30,7 @@ internal sealed partial class LaneConnection
 
     private readonly Socket _socket;
     private readonly LaneListener _listener;
-    private readonly LaneRequestParser _parser;
-    private readonly LaneForwarder _forwarder;
-    private readonly LaneTimeouts _timeouts;
-    private readonly LaneStatistics _statistics;
-    private readonly ILogger _logger;
+    private readonly LaneParts _parts;
     private readonly ClientInput _input;
     private readonly ClientOutput _output;
     private readonly LaneRequest _request;
@@ -48,18 +44,13 @@ internal sealed partial class LaneConnection
     private long _servingSince;
     private Task? _watch;
 
-    public LaneConnection(
-        Socket socket, LaneListener listener, LaneRequestParser parser, LaneForwarder forwarder, LaneTimeouts timeouts, LaneStatistics statistics, byte[] clientAddress, ILogger logger)
+    public LaneConnection(Socket socket, LaneListener listener, LaneParts parts, byte[] clientAddress)
     {
         _socket = socket;
         _listener = listener;
-        _parser = parser;
-        _forwarder = forwarder;
-        _timeouts = timeouts;
-        _statistics = statistics;
-        _logger = logger;
+        _parts = parts;
         _input = new ClientInput(socket);
-        _output = new ClientOutput(socket, timeouts);
+        _output = new ClientOutput(socket, parts.Timeouts);
         _request = new LaneRequest(clientAddress);
         _response = new LaneResponse(_output);
     }
@@ -77,7 +68,7 @@ internal sealed partial class LaneConnection
                 if (parse == LaneParse.NotForLane)
                 {
                     _request.Release();
-                    _statistics.ConnectionHandedOver();
+                    _parts.Statistics.ConnectionHandedOver();
                     _listener.HandOver(_socket, _input.TakeUnread());
                     handedOver = true;
                     return;
@@ -95,7 +86,7 @@ internal sealed partial class LaneConnection
         }
         catch (Exception ex)
         {
-            Log.UnexpectedFailure(_logger, _socket.RemoteEndPoint?.ToString(), ex);
+            Log.UnexpectedFailure(_parts.Logger, _socket.RemoteEndPoint?.ToString(), ex);
         }
         finally
         {
@@ -169,19 +160,19 @@ internal sealed partial class LaneConnection
         {
             if (!_input.IsEmpty)
             {
-                var parse = Http1Forwarder.ActivitySource.HasListeners() ? LaneParse.NotForLane : _parser.Parse(_input.Unread, _request);
+                var parse = Http1Forwarder.ActivitySource.HasListeners() ? LaneParse.NotForLane : _parts.Parser.Parse(_input.Unread, _request);
                 if (parse != LaneParse.Incomplete)
                 {
                     return parse;
                 }
 
                 partialSince = partialSince == 0 ? Environment.TickCount64 : partialSince;
-                Volatile.Write(ref _deadline, partialSince + _timeouts.RequestHeadersMs);
+                Volatile.Write(ref _deadline, partialSince + _parts.Timeouts.RequestHeadersMs);
                 Interlocked.Exchange(ref _state, Reading);
             }
             else
             {
-                Volatile.Write(ref _deadline, idleSince + _timeouts.KeepAliveMs);
+                Volatile.Write(ref _deadline, idleSince + _parts.Timeouts.KeepAliveMs);
                 Interlocked.Exchange(ref _state, Idle);
                 if (Volatile.Read(ref _closeRequested) == 1)
                 {
@@ -204,8 +195,8 @@ internal sealed partial class LaneConnection
         Volatile.Write(ref _servingSince, Environment.TickCount64);
         Interlocked.Exchange(ref _state, Serving);
         var keepAlive = _request.KeepAlive && Volatile.Read(ref _closeRequested) == 0;
-        _statistics.RequestServed();
-        keepAlive = await _forwarder.ServeAsync(_request, _response, keepAlive, _aborted.Token);
+        _parts.Statistics.RequestServed();
+        keepAlive = await _parts.Forwarder.ServeAsync(_request, _response, keepAlive, _aborted.Token);
         _request.Release();
         _input.ConsumeTo(_request.End);
 
@@ -222,7 +213,7 @@ internal sealed partial class LaneConnection
             // The watch's receive waits for the client's next bytes, as the next receive would: let it finish first. (With a
             // pipelined request already received, it may wait long after; the socket completes receives in order, so it
             // is simply left to finish ahead of a later one.)
-            Volatile.Write(ref _deadline, Environment.TickCount64 + _timeouts.KeepAliveMs);
+            Volatile.Write(ref _deadline, Environment.TickCount64 + _parts.Timeouts.KeepAliveMs);
             await watch;
         }
 

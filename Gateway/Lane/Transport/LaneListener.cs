@@ -21,11 +21,7 @@ internal sealed class LaneListener : IConnectionListener
 
     private readonly Socket _socket;
     private readonly SocketConnectionContextFactory _kestrelConnections;
-    private readonly LaneRequestParser _parser;
-    private readonly LaneForwarder _forwarder;
-    private readonly LaneTimeouts _timeouts;
-    private readonly LaneStatistics _statistics;
-    private readonly ILogger _logger;
+    private readonly LaneParts _parts;
     private readonly Channel<ConnectionContext> _handedOver = Channel.CreateUnbounded<ConnectionContext>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<LaneConnection, byte> _connections = new();
     private readonly Timer _heartbeat;
@@ -33,22 +29,11 @@ internal sealed class LaneListener : IConnectionListener
     private int _heartbeatRunning;
     private int _unbound;
 
-    private LaneListener(
-        Socket socket,
-        SocketConnectionContextFactory kestrelConnections,
-        LaneRequestParser parser,
-        LaneForwarder forwarder,
-        LaneTimeouts timeouts,
-        LaneStatistics statistics,
-        ILogger logger)
+    private LaneListener(Socket socket, SocketConnectionContextFactory kestrelConnections, LaneParts parts)
     {
         _socket = socket;
         _kestrelConnections = kestrelConnections;
-        _parser = parser;
-        _forwarder = forwarder;
-        _timeouts = timeouts;
-        _statistics = statistics;
-        _logger = logger;
+        _parts = parts;
         EndPoint = socket.LocalEndPoint!;
 
         // Nothing of the caller's execution context (the host's start-up) flows into the connections: a continuation with
@@ -63,14 +48,7 @@ internal sealed class LaneListener : IConnectionListener
     public EndPoint EndPoint { get; }
 
     /// <summary>Listens on <paramref name="endpoint"/> as Kestrel's socket transport would.</summary>
-    public static LaneListener Bind(
-        IPEndPoint endpoint,
-        SocketConnectionContextFactory kestrelConnections,
-        LaneRequestParser parser,
-        LaneForwarder forwarder,
-        LaneTimeouts timeouts,
-        LaneStatistics statistics,
-        ILogger logger)
+    public static LaneListener Bind(IPEndPoint endpoint, SocketConnectionContextFactory kestrelConnections, LaneParts parts)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -94,7 +72,7 @@ internal sealed class LaneListener : IConnectionListener
             throw;
         }
 
-        return new LaneListener(socket, kestrelConnections, parser, forwarder, timeouts, statistics, logger);
+        return new LaneListener(socket, kestrelConnections, parts);
     }
 
     /// <summary>The next connection the lane handed over; null once the listener is unbound.</summary>
@@ -199,7 +177,7 @@ internal sealed class LaneListener : IConnectionListener
         {
             client.NoDelay = true;
             var address = client.RemoteEndPoint is IPEndPoint remote ? Encoding.ASCII.GetBytes(remote.Address.ToString()) : "unknown"u8.ToArray();
-            var connection = new LaneConnection(client, this, _parser, _forwarder, _timeouts, _statistics, address, _logger);
+            var connection = new LaneConnection(client, this, _parts, address);
             _connections[connection] = 0;
             _ = RunAsync(connection);
         }

@@ -22,14 +22,7 @@ internal sealed class LaneTransportFactory(IServiceProvider services, ILoggerFac
     {
         var kestrelConnections = new SocketConnectionContextFactory(
             new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger<SocketConnectionContextFactory>());
-        var listener = LaneListener.Bind(
-            (IPEndPoint)endpoint,
-            kestrelConnections,
-            services.GetRequiredService<LaneRequestParser>(),
-            services.GetRequiredService<LaneForwarder>(),
-            services.GetRequiredService<LaneTimeouts>(),
-            services.GetRequiredService<LaneStatistics>(),
-            loggerFactory.CreateLogger<LaneListener>());
+        var listener = LaneListener.Bind((IPEndPoint)endpoint, kestrelConnections, services.GetRequiredService<LaneParts>());
         return ValueTask.FromResult<IConnectionListener>(listener);
     }
 }
