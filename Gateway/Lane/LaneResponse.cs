@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using Evergreen.Gateway.Forwarding;
 using Evergreen.Gateway.Forwarding.Http1;
 using Evergreen.Gateway.Lane.Transport;
@@ -79,10 +78,7 @@ internal sealed class LaneResponse(ClientOutput output)
 
         if (_chunked)
         {
-            var line = output.GetSpan(12);
-            Utf8Formatter.TryFormat(data.Length, line, out var written, new StandardFormat('x'));
-            "\r\n"u8.CopyTo(line[written..]);
-            output.Advance(written + 2);
+            output.WriteChunkSizeLine(data.Length);
             output.Write(data.Span);
             output.Write("\r\n"u8);
         }

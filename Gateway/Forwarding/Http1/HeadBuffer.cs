@@ -30,12 +30,7 @@ internal sealed class HeadBuffer(int initialBytes)
         _bytes.Advance(written);
     }
 
-    public void WriteHexLine(int value)
-    {
-        Utf8Formatter.TryFormat(value, _bytes.GetSpan(10), out var written, new StandardFormat('x'));
-        _bytes.Advance(written);
-        Write("\r\n"u8);
-    }
+    public void WriteHexLine(int value) => _bytes.WriteChunkSizeLine(value);
 
     public void WriteHeader(string name, string value)
     {
