@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Net;
@@ -21,6 +22,10 @@ internal sealed class BackendEndpoint : IDisposable
     private const long RecentlyUsedMilliseconds = 1000;
 
     private readonly Stack<BackendConnection> _idle = new();
+
+    /// <summary>Every open connection, idle or busy, for the activity watchdog; changes only when one opens or closes.</summary>
+    private readonly ConcurrentDictionary<BackendConnection, byte> _open = new();
+    private readonly Action<BackendConnection> _forget;
     private readonly EndPoint _endPoint;
     private bool _disposed;
 
@@ -31,6 +36,7 @@ internal sealed class BackendEndpoint : IDisposable
         _endPoint = IPAddress.TryParse(address.IdnHost.Trim('[', ']'), out var ip)
             ? new IPEndPoint(ip, address.Port)
             : new DnsEndPoint(address.IdnHost, address.Port);
+        _forget = connection => _open.TryRemove(connection, out _);
     }
 
     /// <summary>The <c>Host</c> header sent to the destination.</summary>
@@ -98,7 +104,9 @@ internal sealed class BackendEndpoint : IDisposable
         try
         {
             await socket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
-            return new BackendConnection(socket);
+            var connection = new BackendConnection(socket, _forget);
+            _open.TryAdd(connection, 0);
+            return connection;
         }
         catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
@@ -118,6 +126,15 @@ internal sealed class BackendEndpoint : IDisposable
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The activity watchdog: cancels every request whose destination has been silent for longer than its time-out.</summary>
+    public void CancelSilent(long nowTicks)
+    {
+        foreach (var connection in _open.Keys)
+        {
+            connection.CancelIfSilent(nowTicks);
         }
     }
 
