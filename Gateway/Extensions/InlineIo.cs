@@ -12,6 +12,9 @@ internal static class InlineIo
 {
     private const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    /// <summary>Whether this process completes socket operations inline (after <see cref="EnableUnlessDisabled"/>).</summary>
+    public static bool IsEnabled => Environment.GetEnvironmentVariable(Variable) == "1";
+
     /// <summary>
     /// Sets the runtime's switch for this process unless the environment already decided. Must run before the first
     /// socket is created: the runtime reads it once.

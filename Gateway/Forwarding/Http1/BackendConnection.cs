@@ -19,6 +19,12 @@ internal sealed class BackendConnection : IDisposable
     private const int InitialReceiveBytes = 16 * 1024;
     private const int InitialSendBytes = 4 * 1024;
 
+    /// <summary><see cref="Home"/> of a connection whose I/O has not completed on a socket event thread (yet).</summary>
+    public const int NoHome = 0;
+
+    /// <summary>Whether socket operations complete on the runtime's event threads (<see cref="Extensions.InlineIo"/>); read once.</summary>
+    private static readonly bool CompletesOnEventThreads = Extensions.InlineIo.IsEnabled;
+
     /// <summary><see cref="_request"/> once the watchdog cancelled the request; the connection is never used again.</summary>
     private const long TimedOut = -1;
 
@@ -59,6 +65,12 @@ internal sealed class BackendConnection : IDisposable
     private int UnreadStart { get; set; }
 
     private int UnreadEnd { get; set; }
+
+    /// <summary>
+    /// The managed thread id of the socket event thread that completes this connection's receives, once one completed
+    /// there; <see cref="NoHome"/> before, or when completions are not inline. See <see cref="IdleConnections"/>.
+    /// </summary>
+    public int Home { get; set; } = NoHome;
 
     /// <summary>True once any byte of the current request's response has arrived.</summary>
     public bool ReceivedAny { get; private set; }
@@ -143,7 +155,15 @@ internal sealed class BackendConnection : IDisposable
             MakeRoom(maxBytes);
         }
 
-        var received = await _socket.ReceiveAsync(_receive.AsMemory(UnreadEnd), SocketFlags.None, Token).ConfigureAwait(false);
+        var receiving = _socket.ReceiveAsync(_receive.AsMemory(UnreadEnd), SocketFlags.None, Token);
+        var completedHere = receiving.IsCompleted;
+        var received = await receiving.ConfigureAwait(false);
+        if (!completedHere && CompletesOnEventThreads && Home == NoHome)
+        {
+            // Resumed by the socket's event thread: that is where this connection's I/O completes from now on.
+            Home = Environment.CurrentManagedThreadId;
+        }
+
         UnreadEnd += received;
         ReceivedAny |= received > 0;
         Touch();

@@ -21,13 +21,13 @@ internal sealed class BackendEndpoint : IDisposable
     /// </summary>
     private const long RecentlyUsedMilliseconds = 1000;
 
-    private readonly Stack<BackendConnection> _idle = new();
+    private readonly IdleConnections _idle = new();
 
     /// <summary>Every open connection, idle or busy, for the activity watchdog; changes only when one opens or closes.</summary>
     private readonly ConcurrentDictionary<BackendConnection, byte> _open = new();
     private readonly Action<BackendConnection> _forget;
     private readonly EndPoint _endPoint;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     private BackendEndpoint(Uri address)
     {
@@ -59,13 +59,9 @@ internal sealed class BackendEndpoint : IDisposable
     {
         while (true)
         {
-            BackendConnection? connection;
-            lock (_idle)
+            if (_disposed || !_idle.TryPop(Environment.CurrentManagedThreadId, out var connection))
             {
-                if (!_idle.TryPop(out connection))
-                {
-                    return null;
-                }
+                return null;
             }
 
             if (Environment.TickCount64 - connection.IdleSinceTicks < RecentlyUsedMilliseconds || connection.IsIdleAndOpen())
@@ -80,13 +76,15 @@ internal sealed class BackendEndpoint : IDisposable
     public void Return(BackendConnection connection)
     {
         connection.IdleSinceTicks = Environment.TickCount64;
-        lock (_idle)
+        if (!_disposed && _idle.TryPush(connection, MaxIdleConnections))
         {
-            if (!_disposed && _idle.Count < MaxIdleConnections)
+            // Disposed in between: Dispose may have emptied the pool before this push.
+            if (_disposed)
             {
-                _idle.Push(connection);
-                return;
+                _idle.RemoveWhere(static _ => true).ForEach(static c => c.Dispose());
             }
+
+            return;
         }
 
         connection.Dispose();
@@ -141,45 +139,12 @@ internal sealed class BackendEndpoint : IDisposable
     /// <summary>Closes the connections idle since before <paramref name="cutoffTicks"/> (a pooled connection must not outlive the destination's keep-alive time-out).</summary>
     public void CloseIdleSince(long cutoffTicks)
     {
-        var expired = new List<BackendConnection>();
-        lock (_idle)
-        {
-            if (!_idle.Any(c => c.IdleSinceTicks < cutoffTicks))
-            {
-                return;
-            }
-
-            var newestFirst = _idle.ToArray();
-            _idle.Clear();
-            for (var i = newestFirst.Length - 1; i >= 0; i--)
-            {
-                if (newestFirst[i].IdleSinceTicks < cutoffTicks)
-                {
-                    expired.Add(newestFirst[i]);
-                }
-                else
-                {
-                    _idle.Push(newestFirst[i]);
-                }
-            }
-        }
-
-        expired.ForEach(c => c.Dispose());
+        _idle.RemoveWhere(c => c.IdleSinceTicks < cutoffTicks).ForEach(static c => c.Dispose());
     }
 
     public void Dispose()
     {
-        BackendConnection[] idle;
-        lock (_idle)
-        {
-            _disposed = true;
-            idle = [.. _idle];
-            _idle.Clear();
-        }
-
-        foreach (var connection in idle)
-        {
-            connection.Dispose();
-        }
+        _disposed = true;
+        _idle.RemoveWhere(static _ => true).ForEach(static c => c.Dispose());
     }
 }
