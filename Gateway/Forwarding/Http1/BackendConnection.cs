@@ -68,7 +68,8 @@ internal sealed class BackendConnection : IDisposable
 
     /// <summary>
     /// The managed thread id of the socket event thread that completes this connection's receives, once one completed
-    /// there; <see cref="NoHome"/> before, or when completions are not inline. See <see cref="IdleConnections"/>.
+    /// there; <see cref="NoHome"/> before, or when completions are not inline. See <see cref="IdleConnections"/>. Set by
+    /// <see cref="ReceiveMoreAsync"/> (and by tests of the pool).
     /// </summary>
     public int Home { get; set; } = NoHome;
 

@@ -130,7 +130,8 @@ internal sealed class BackendEndpoint : IDisposable
     /// <summary>The activity watchdog: cancels every request whose destination has been silent for longer than its time-out.</summary>
     public void CancelSilent(long nowTicks)
     {
-        foreach (var connection in _open.Keys)
+        // Enumerating the dictionary itself takes no lock (its Keys property would take them all).
+        foreach (var (connection, _) in _open)
         {
             connection.CancelIfSilent(nowTicks);
         }
