@@ -16,7 +16,7 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Redis {ConnectionType} connection to {Endpoint} restored.")]
     public static partial void ConnectionRestored(ILogger logger, string connectionType, string endpoint);
 
-    [LoggerMessage(5, LogLevel.Warning, "Re-subscribing after the Redis connection came back failed; the client retries on its own.")]
+    [LoggerMessage(5, LogLevel.Warning, "Re-subscribing after the Redis connection came back failed; trying again shortly.")]
     public static partial void ResubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(6, LogLevel.Error, "A ConnectionRestored handler threw.")]

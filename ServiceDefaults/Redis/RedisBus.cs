@@ -17,6 +17,9 @@ internal sealed class RedisBus : IRedisBus, IAsyncDisposable
     private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
     private int _disposed;
 
+    /// <summary>Moves on at every restored subscription connection; an older restore that is still retrying gives way.</summary>
+    private int _restoreGeneration;
+
     public RedisBus(string connectionString, ILogger<RedisBus> logger)
     {
         _options = ConfigurationOptions.Parse(connectionString);
@@ -136,19 +139,48 @@ internal sealed class RedisBus : IRedisBus, IAsyncDisposable
         _ = RestoreAsync(connection);
     }
 
+    /// <summary>
+    /// Subscribes every channel again on the restored connection, retrying until it succeeds: right after a restart the
+    /// server may refuse or time out the first commands, and a channel left unsubscribed would silently lose every later
+    /// message (a fresh-clone CI run once waited 30 s for one). Then tells the bus's listeners.
+    /// </summary>
     private async Task RestoreAsync(ConnectionMultiplexer connection)
     {
-        try
+        var generation = Interlocked.Increment(ref _restoreGeneration);
+        var subscriber = connection.GetSubscriber();
+        for (var delay = TimeSpan.FromMilliseconds(250); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks)))
         {
-            var subscriber = connection.GetSubscriber();
-            foreach (var subscription in _channels.Values)
+            try
             {
-                await subscription.EnsureSubscribedAsync(subscriber, renew: true);
+                foreach (var subscription in _channels.Values)
+                {
+                    await subscription.EnsureSubscribedAsync(subscriber, renew: true);
+                }
+
+                break;
             }
-        }
-        catch (Exception ex) when (ex is RedisException or ObjectDisposedException or OperationCanceledException)
-        {
-            Log.ResubscribeFailed(_logger, ex);
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Log.ResubscribeFailed(_logger, ex);
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+            {
+                return; // the bus is being disposed
+            }
+
+            try
+            {
+                await Task.Delay(delay, _disposing.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref _restoreGeneration) != generation)
+            {
+                return; // a newer restoration took over
+            }
         }
 
         try
