@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Evergreen.Contracts.Revisions;
 using Evergreen.ServiceDefaults.Data;
+using Evergreen.ServiceDefaults.Hosting;
 using Evergreen.ServiceDefaults.Redis;
 using Npgsql;
 
@@ -67,7 +68,7 @@ internal sealed class RevisionOutboxPublisher(
                     // let the host stop and take the API down with it.
                     Log.OutboxPublishDeferred(logger, retryDelay, ex.Message);
                     await WaitForWakeAsync(retryDelay, stoppingToken);
-                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                    retryDelay = RetryDelay.Doubled(retryDelay, MaxRetryDelay);
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Reflection;
+using Evergreen.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -65,7 +66,7 @@ internal sealed class MigrationHostedService(
                 return;
             }
 
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+            delay = RetryDelay.Doubled(delay, MaxDelay);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Evergreen.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -103,7 +104,7 @@ internal sealed class RedisBus : IRedisBus, IAsyncDisposable
     {
         // With AbortOnConnectFail=false this returns after the connect time-out even when Redis is down, and the
         // multiplexer keeps trying; the loop only covers errors the client throws anyway (for example DNS).
-        for (var delay = TimeSpan.FromSeconds(1); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))
+        for (var delay = TimeSpan.FromSeconds(1); ; delay = RetryDelay.Doubled(delay, TimeSpan.FromSeconds(30)))
         {
             try
             {
@@ -148,7 +149,7 @@ internal sealed class RedisBus : IRedisBus, IAsyncDisposable
     {
         var generation = Interlocked.Increment(ref _restoreGeneration);
         var subscriber = connection.GetSubscriber();
-        for (var delay = TimeSpan.FromMilliseconds(250); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks)))
+        for (var delay = TimeSpan.FromMilliseconds(250); ; delay = RetryDelay.Doubled(delay, TimeSpan.FromSeconds(5)))
         {
             try
             {
