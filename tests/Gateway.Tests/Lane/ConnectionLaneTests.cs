@@ -186,8 +186,7 @@ public sealed class ConnectionLaneTests
         await using var backend = await TestBackend.StartAsync("blue");
         await using var gateway = await StartAsync(backend.Address);
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
-        await client.SendAsync("GET /v1/slow HTTP/1.1\r\nHost: a\r\n\r\n");
-        await Eventually.Until(() => backend.InFlight == 1, TimeSpan.FromSeconds(10), "the slow request reached the backend", Cancellation);
+        await SendSlowRequestAsync(client, backend);
 
         var stopping = gateway.StopAsync();
         Assert.False(stopping.IsCompleted);
@@ -209,8 +208,7 @@ public sealed class ConnectionLaneTests
         // The destination's activity time-out, which would end the request too, lies well past the wait below.
         await using var gateway = await StartAsync(backend.Address, new() { ["Gateway:ActivityTimeout"] = "00:01:00" });
         var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
-        await client.SendAsync("GET /v1/slow HTTP/1.1\r\nHost: a\r\n\r\n");
-        await Eventually.Until(() => backend.InFlight == 1, TimeSpan.FromSeconds(10), "the slow request reached the backend", Cancellation);
+        await SendSlowRequestAsync(client, backend);
 
         await client.DisposeAsync();
 
@@ -227,8 +225,7 @@ public sealed class ConnectionLaneTests
         await using var backend = await TestBackend.StartAsync("blue");
         await using var gateway = await StartAsync(backend.Address);
         await using var client = await RawHttpConnection.OpenAsync(gateway.Address, Cancellation);
-        await client.SendAsync("GET /v1/slow HTTP/1.1\r\nHost: a\r\n\r\nGET /v1/next HTTP/1.1\r\nHost: a\r\n\r\n");
-        await Eventually.Until(() => backend.InFlight == 1, TimeSpan.FromSeconds(10), "the slow request reached the backend", Cancellation);
+        await SendSlowRequestAsync(client, backend, following: "GET /v1/next HTTP/1.1\r\nHost: a\r\n\r\n");
 
         // Long enough for the lane to watch the client's socket, which has the next request waiting in it.
         await Task.Delay(TimeSpan.FromSeconds(2.5), Cancellation);
@@ -307,6 +304,13 @@ public sealed class ConnectionLaneTests
         headers.Select(h => $"{h.Name.ToLowerInvariant()}: {h.Value}").Order(StringComparer.Ordinal);
 
     /// <summary>The lane's counters, read in process: asking over HTTP would add a connection of its own to them.</summary>
+    /// <summary>Sends <c>GET /v1/slow</c> (and what follows it on the wire) and waits until the backend holds it.</summary>
+    private static async Task SendSlowRequestAsync(RawHttpConnection client, TestBackend backend, string following = "")
+    {
+        await client.SendAsync("GET /v1/slow HTTP/1.1\r\nHost: a\r\n\r\n" + following);
+        await Eventually.Until(() => backend.InFlight == 1, TimeSpan.FromSeconds(10), "the slow request reached the backend", Cancellation);
+    }
+
     private static Task<LaneStatistics> LaneInfoAsync(GatewayTestHost gateway) =>
         Task.FromResult(gateway.Services.GetRequiredService<LaneStatistics>());
 }
