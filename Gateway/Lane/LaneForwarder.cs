@@ -73,10 +73,27 @@ internal sealed class LaneForwarder(
                     return await AnsweredAsync(errors.NoDestinationAsync(request, response, keepAlive, aborted), keepAlive);
                 }
 
+                // The exchange is awaited here, not in a helper: one async frame less on every request's wait for its destination.
                 ExchangeResult result;
                 try
                 {
-                    result = await ExchangeAsync(request, response, destination, index, keepAlive, aborted);
+                    var started = timeProvider.GetTimestamp();
+                    response.Begin(_destinationIds[index], request.IsHead, keepAlive);
+                    result = await BackendExchange.RunAsync(
+                        EndpointOf(destination), new LaneRequestSource(request), new LaneResponseSink(response), options.ConnectTimeout, options.ActivityTimeout, activity: null, logger, aborted);
+                    if (result.Succeeded)
+                    {
+                        try
+                        {
+                            await response.CompleteAsync(aborted);
+                        }
+                        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+                        {
+                            result = new ExchangeResult(ForwarderError.ResponseBodyClient, ex, result.StatusCode);
+                        }
+                    }
+
+                    Record(index, result, response, started);
                 }
                 finally
                 {
@@ -119,31 +136,15 @@ internal sealed class LaneForwarder(
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ExchangeResult> ExchangeAsync(
-        LaneRequest request, LaneResponse response, DestinationState destination, int index, bool keepAlive, CancellationToken aborted)
-    {
-        var started = timeProvider.GetTimestamp();
-        response.Begin(_destinationIds[index], request.IsHead, keepAlive);
-        var endpoint = endpoints.For(destination.Model.Config.Address)
+    private BackendEndpoint EndpointOf(DestinationState destination) =>
+        endpoints.For(destination.Model.Config.Address)
             ?? throw new InvalidOperationException($"Destination {destination.DestinationId} is not a plain-HTTP address; the lane cannot serve it.");
-        var result = await BackendExchange.RunAsync(
-            endpoint, new LaneRequestSource(request), new LaneResponseSink(response), options.ConnectTimeout, options.ActivityTimeout, activity: null, logger, aborted);
-        if (result.Succeeded)
-        {
-            try
-            {
-                await response.CompleteAsync(aborted);
-            }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException)
-            {
-                result = new ExchangeResult(ForwarderError.ResponseBodyClient, ex, result.StatusCode);
-            }
-        }
 
+    /// <summary>The attempt's status (what the client saw, or what the gateway answers for a failure) and latency, in the destination's metrics.</summary>
+    private void Record(int index, ExchangeResult result, LaneResponse response, long started)
+    {
         var status = result.Succeeded ? result.StatusCode : response.HasStarted ? response.StatusCode : StatusOf(result);
         metrics.Record(index, status, AttemptClassifier.Classify(result.Error, result.Exception), timeProvider.GetElapsedTime(started));
-        return result;
     }
 
     /// <summary>What Kestrel's path answers for a failed attempt (see <see cref="Http1Forwarder"/>).</summary>

@@ -135,20 +135,25 @@ internal sealed class LaneRequest(byte[] clientAddress)
         head.Write("\r\n"u8);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendAsync(BackendConnection connection)
+    /// <summary>Sends the head and the body; a small body goes with the head in one send, without an async frame.</summary>
+    public ValueTask SendAsync(BackendConnection connection)
     {
-        if (Body.Length <= InlineBodyBytes)
+        if (Body.Length > InlineBodyBytes)
         {
-            foreach (var segment in Body)
-            {
-                connection.Send.Write(segment.Span);
-            }
-
-            await connection.SendAsync(connection.Send.Written);
-            return;
+            return SendHeadThenBodyAsync(connection);
         }
 
+        foreach (var segment in Body)
+        {
+            connection.Send.Write(segment.Span);
+        }
+
+        return connection.SendAsync(connection.Send.Written);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendHeadThenBodyAsync(BackendConnection connection)
+    {
         await connection.SendAsync(connection.Send.Written);
         foreach (var segment in Body)
         {

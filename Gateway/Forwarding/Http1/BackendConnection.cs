@@ -41,6 +41,7 @@ internal sealed class BackendConnection : IDisposable
     private long _activityTimeoutMilliseconds = long.MaxValue;
     private long _lastActivityTicks;
     private byte[] _receive = new byte[InitialReceiveBytes];
+    private bool _receiveWaited;
     private int _isDisposed;
 
     /// <param name="socket">The connected socket; the connection owns it.</param>
@@ -69,7 +70,7 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>
     /// The managed thread id of the socket event thread that completes this connection's receives, once one completed
     /// there; <see cref="NoHome"/> before, or when completions are not inline. See <see cref="IdleConnections"/>. Set by
-    /// <see cref="ReceiveMoreAsync"/> (and by tests of the pool).
+    /// <see cref="Received"/> (and by tests of the pool).
     /// </summary>
     public int Home { get; set; } = NoHome;
 
@@ -136,20 +137,27 @@ internal sealed class BackendConnection : IDisposable
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    /// <summary>Sends all of <paramref name="data"/>; without an async frame when the socket takes it at once (the usual case).</summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> data)
     {
-        while (!data.IsEmpty)
+        var sending = _socket.SendAsync(data, SocketFlags.None, Token);
+        if (!sending.IsCompletedSuccessfully)
         {
-            var sent = await _socket.SendAsync(data, SocketFlags.None, Token).ConfigureAwait(false);
-            data = data[sent..];
+            return SendRestAsync(sending, data);
         }
+
+        var sent = sending.Result;
+        return sent == data.Length ? ValueTask.CompletedTask : SendAsync(data[sent..]);
     }
 
-    /// <summary>Receives more bytes after the unread ones; 0 at the end of the stream. Grows the buffer up to <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// Receives more bytes after the unread ones; pass what it returns to <see cref="Received"/>. Not an async method, so a
+    /// caller that awaits it directly waits on the socket itself: every async frame between a request and its socket wait
+    /// costs CPU each time the wait completes (an extra frame measured about 0.6 µs per request in the benchmark).
+    /// Grows the buffer up to <paramref name="maxBytes"/>.
+    /// </summary>
     /// <exception cref="InvalidDataException">The unread bytes already fill <paramref name="maxBytes"/>.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> ReceiveMoreAsync(int maxBytes)
+    public ValueTask<int> ReceiveAsync(int maxBytes)
     {
         if (UnreadEnd == _receive.Length)
         {
@@ -157,19 +165,28 @@ internal sealed class BackendConnection : IDisposable
         }
 
         var receiving = _socket.ReceiveAsync(_receive.AsMemory(UnreadEnd), SocketFlags.None, Token);
-        var completedHere = receiving.IsCompleted;
-        var received = await receiving.ConfigureAwait(false);
-        if (!completedHere && CompletesOnEventThreads && Home == NoHome)
+        _receiveWaited = !receiving.IsCompleted;
+        return receiving;
+    }
+
+    /// <summary>Takes in the <paramref name="count"/> bytes a <see cref="ReceiveAsync"/> received; 0 at the end of the stream.</summary>
+    public int Received(int count)
+    {
+        if (_receiveWaited && CompletesOnEventThreads && Home == NoHome)
         {
             // Resumed by the socket's event thread: that is where this connection's I/O completes from now on.
             Home = Environment.CurrentManagedThreadId;
         }
 
-        UnreadEnd += received;
-        ReceivedAny |= received > 0;
+        UnreadEnd += count;
+        ReceivedAny |= count > 0;
         Touch();
-        return received;
+        return count;
     }
+
+    /// <summary><see cref="ReceiveAsync"/> and <see cref="Received"/> in one; for the less travelled paths (bodies).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReceiveMoreAsync(int maxBytes) => Received(await ReceiveAsync(maxBytes).ConfigureAwait(false));
 
     public void Consume(int count)
     {
@@ -218,6 +235,16 @@ internal sealed class BackendConnection : IDisposable
         _requestAborted.Dispose();
         _socket.Dispose();
         _cancellation.Dispose();
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendRestAsync(ValueTask<int> sending, ReadOnlyMemory<byte> data)
+    {
+        var sent = await sending.ConfigureAwait(false);
+        if (sent < data.Length)
+        {
+            await SendAsync(data[sent..]).ConfigureAwait(false);
+        }
     }
 
     private void MakeRoom(int maxBytes)

@@ -16,12 +16,18 @@ internal static class ResponseBody
     /// <summary>The most a destination may send as a response head, and the receive buffer's largest size.</summary>
     public const int MaxHeadBytes = 64 * 1024;
 
+    /// <summary>
+    /// Copies the body whose head was <paramref name="head"/>. A body that has already arrived whole goes out in one write
+    /// without an async frame; the others are copied piece by piece as they arrive.
+    /// </summary>
     /// <exception cref="DestinationClosedException">The destination closed the connection before the body ended.</exception>
     /// <exception cref="InvalidDataException">The chunked framing is malformed.</exception>
     public static ValueTask CopyAsync<TSink>(BackendConnection connection, TSink sink, ResponseHeadInfo head)
         where TSink : IResponseSink => head.Framing switch
     {
+        ResponseFraming.ContentLength when head.ContentLength > 0 && connection.Unread.Length >= head.ContentLength => WriteAsync(connection, sink, (int)head.ContentLength),
         ResponseFraming.ContentLength => CopyLengthAsync(connection, sink, head.ContentLength),
+        ResponseFraming.Chunked when sink.ContentLength is null && TryDecodeWhole(connection, out var length) => WriteWhole(connection, sink, length),
         ResponseFraming.Chunked => CopyChunkedAsync(connection, sink),
         ResponseFraming.UntilClose => CopyUntilCloseAsync(connection, sink),
         _ => ValueTask.CompletedTask,
@@ -53,13 +59,6 @@ internal static class ResponseBody
     private static async ValueTask CopyChunkedAsync<TSink>(BackendConnection connection, TSink sink)
         where TSink : IResponseSink
     {
-        if (sink.ContentLength is null && TryDecodeWhole(connection, out var length))
-        {
-            sink.ContentLength = length;
-            await WriteAsync(connection, sink, length);
-            return;
-        }
-
         while (true)
         {
             var size = await ReadChunkSizeAsync(connection);
@@ -223,19 +222,55 @@ internal static class ResponseBody
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask WriteAsync<TSink>(BackendConnection connection, TSink sink, int count)
+    /// <summary>A chunked body that had arrived whole, decoded by <see cref="TryDecodeWhole"/>: sent with its length.</summary>
+    private static ValueTask WriteWhole<TSink>(BackendConnection connection, TSink sink, int length)
         where TSink : IResponseSink
+    {
+        sink.ContentLength = length;
+        return WriteAsync(connection, sink, length);
+    }
+
+    /// <summary>Writes <paramref name="count"/> unread bytes to the client; without an async frame when the write completes at once.</summary>
+    private static ValueTask WriteAsync<TSink>(BackendConnection connection, TSink sink, int count)
+        where TSink : IResponseSink
+    {
+        ValueTask writing;
+        try
+        {
+            writing = sink.WriteAsync(connection.UnreadMemory[..count], connection.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ValueTask.FromException(new ClientWriteException(ex));
+        }
+
+        if (!writing.IsCompletedSuccessfully)
+        {
+            return WrittenAsync(writing, connection, count);
+        }
+
+        writing.GetAwaiter().GetResult();
+        Written(connection, count);
+        return ValueTask.CompletedTask;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask WrittenAsync(ValueTask writing, BackendConnection connection, int count)
     {
         try
         {
-            await sink.WriteAsync(connection.UnreadMemory[..count], connection.Token);
+            await writing;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new ClientWriteException(ex);
         }
 
+        Written(connection, count);
+    }
+
+    private static void Written(BackendConnection connection, int count)
+    {
         connection.Consume(count);
         connection.Touch();
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace Evergreen.Gateway.Lane.Transport;
 
@@ -23,14 +22,21 @@ internal sealed class ClientInput(Socket socket)
 
     public bool IsEmpty => _start == _end;
 
-    /// <summary>Receives more bytes after those already unread; false when the client closed its side.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> ReceiveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Receives more bytes after those already unread; pass what it returns to <see cref="Received"/>. Not an async method:
+    /// the connection's loop awaits the socket directly (see <see cref="LaneConnection.RunAsync"/>).
+    /// </summary>
+    public ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
     {
         MakeRoom();
-        var read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
-        _end += read;
-        return read > 0;
+        return socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+    }
+
+    /// <summary>Takes in the <paramref name="count"/> bytes a <see cref="ReceiveAsync"/> received; false when the client closed its side.</summary>
+    public bool Received(int count)
+    {
+        _end += count;
+        return count > 0;
     }
 
     /// <summary>Consumes everything before <paramref name="position"/> (a position in <see cref="Unread"/>).</summary>

@@ -36,31 +36,38 @@ internal sealed class ClientOutput(Socket socket, LaneTimeouts timeouts) : IBuff
         return _buffer.AsSpan(_written);
     }
 
-    /// <summary>Sends everything written so far; an <see cref="IOException"/> when the client's connection is gone.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends everything written so far; an <see cref="IOException"/> when the client's connection is gone. Without an async
+    /// frame when the socket takes it all at once (the usual case for a response).
+    /// </summary>
+    public ValueTask SendAsync(CancellationToken cancellationToken)
     {
         if (_written == 0)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         Volatile.Write(ref _sendDeadline, Environment.TickCount64 + timeouts.SendLimitMs(_written));
+        ValueTask<int> sending;
         try
         {
-            await socket.SendAsync(_buffer.AsMemory(0, _written), SocketFlags.None, cancellationToken);
+            sending = socket.SendAsync(_buffer.AsMemory(0, _written), SocketFlags.None, cancellationToken);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            throw new IOException("The client's connection closed while the response was being written.", ex);
+            Sent();
+            return ValueTask.FromException(ClientGone(ex));
         }
-        finally
+
+        if (!sending.IsCompletedSuccessfully)
         {
-            // The array goes back to the pool after every send: an idle connection, or one waiting for the next event of a
-            // stream, holds none (the pool hands the same array back to the next send on this thread).
-            Volatile.Write(ref _sendDeadline, 0);
-            Dispose();
+            return SentAsync(sending);
         }
+
+        // A stream socket's send completes when all of it is sent. (Reading the result releases the socket's operation.)
+        _ = sending.Result;
+        Sent();
+        return ValueTask.CompletedTask;
     }
 
     public void Dispose()
@@ -72,6 +79,35 @@ internal sealed class ClientOutput(Socket socket, LaneTimeouts timeouts) : IBuff
         }
 
         _written = 0;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SentAsync(ValueTask<int> sending)
+    {
+        try
+        {
+            await sending;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            throw ClientGone(ex);
+        }
+        finally
+        {
+            Sent();
+        }
+    }
+
+    private static IOException ClientGone(Exception ex) => new("The client's connection closed while the response was being written.", ex);
+
+    /// <summary>
+    /// The array goes back to the pool after every send: an idle connection, or one waiting for the next event of a stream,
+    /// holds none (the pool hands the same array back to the next send on this thread).
+    /// </summary>
+    private void Sent()
+    {
+        Volatile.Write(ref _sendDeadline, 0);
+        Dispose();
     }
 
     private void Reserve(int sizeHint)
