@@ -110,10 +110,10 @@ internal sealed class LaneRequest(byte[] clientAddress)
         head.Clear();
         head.Write(MethodBytes);
         head.Write(" "u8);
-        head.Write(endpoint.PathBase);
+        head.Write(endpoint.PathBaseBytes);
         head.Write(Head.AsSpan(Target));
         head.Write(" HTTP/1.1\r\nHost: "u8);
-        head.Write(endpoint.Authority);
+        head.Write(endpoint.AuthorityBytes);
         head.Write("\r\n"u8);
         foreach (var line in _forwardedLines)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using Evergreen.Gateway.Forwarding;
 using Evergreen.Gateway.Forwarding.Http1;
 using Evergreen.Gateway.Lane.Transport;
@@ -16,6 +17,9 @@ namespace Evergreen.Gateway.Lane;
 /// </summary>
 internal sealed class LaneResponse(ClientOutput output)
 {
+    /// <summary>Status lines by code (see <see cref="StatusLine"/>); codes are three digits.</summary>
+    private static readonly byte[]?[] StatusLines = new byte[]?[1000];
+
     private readonly HeadBuffer _head = new(1024);
     private int _status;
     private bool _isHeadRequest;
@@ -47,11 +51,7 @@ internal sealed class LaneResponse(ClientOutput output)
     public void SetStatus(int statusCode)
     {
         _status = statusCode;
-        _head.Write("HTTP/1.1 "u8);
-        _head.Write(statusCode);
-        _head.Write(" "u8);
-        _head.Write(ReasonPhrases.GetReasonPhrase(statusCode));
-        _head.Write("\r\n"u8);
+        _head.Write(StatusLine(statusCode));
         _head.Write(GatewayResponses.DestinationHeader);
         _head.Write(": "u8);
         _head.Write(_destination);
@@ -112,6 +112,23 @@ internal sealed class LaneResponse(ClientOutput output)
 
         return output.SendAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// <c>HTTP/1.1 {code} {reason}\r\n</c>, built once per status code (the reason phrase is a string; encoding it for every
+    /// response showed in the benchmark's profile). Two threads may build the same line at once; either copy is right.
+    /// </summary>
+    private static byte[] StatusLine(int statusCode)
+    {
+        if ((uint)statusCode >= (uint)StatusLines.Length)
+        {
+            return BuildStatusLine(statusCode);
+        }
+
+        return StatusLines[statusCode] ??= BuildStatusLine(statusCode);
+    }
+
+    private static byte[] BuildStatusLine(int statusCode) =>
+        Encoding.Latin1.GetBytes($"HTTP/1.1 {statusCode} {ReasonPhrases.GetReasonPhrase(statusCode)}\r\n");
 
     private bool HasBody => !_isHeadRequest && _status is not (204 or 304);
 

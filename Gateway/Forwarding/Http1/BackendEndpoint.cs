@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Net;
+using System.Text;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
@@ -33,6 +34,8 @@ internal sealed class BackendEndpoint : IDisposable
     {
         Authority = address.IsDefaultPort ? address.IdnHost : $"{address.IdnHost}:{address.Port}";
         PathBase = address.AbsolutePath.TrimEnd('/');
+        AuthorityBytes = Encoding.Latin1.GetBytes(Authority);
+        PathBaseBytes = Encoding.Latin1.GetBytes(PathBase);
         _endPoint = IPAddress.TryParse(address.IdnHost.Trim('[', ']'), out var ip)
             ? new IPEndPoint(ip, address.Port)
             : new DnsEndPoint(address.IdnHost, address.Port);
@@ -44,6 +47,12 @@ internal sealed class BackendEndpoint : IDisposable
 
     /// <summary>The destination address's path without its trailing slash (usually empty), put before the request's path.</summary>
     public string PathBase { get; }
+
+    /// <summary><see cref="Authority"/> as written into every request head (encoded once, as <see cref="HeadBuffer"/> would).</summary>
+    public byte[] AuthorityBytes { get; }
+
+    /// <summary><see cref="PathBase"/> as written into every request head.</summary>
+    public byte[] PathBaseBytes { get; }
 
     /// <summary>Parses a plain-HTTP destination prefix; null for anything this forwarder does not speak (https, no host).</summary>
     public static BackendEndpoint? TryCreate(string destinationPrefix) =>

@@ -60,11 +60,11 @@ internal static class RequestHead
         head.Clear();
         head.Write(request.Method);
         head.Write(" "u8);
-        head.Write(endpoint.PathBase);
+        head.Write(endpoint.PathBaseBytes);
         WritePath(head, request.Path.HasValue ? request.Path.Value! : "/");
         head.Write(request.QueryString.Value ?? string.Empty);
         head.Write(" HTTP/1.1\r\nHost: "u8);
-        head.Write(endpoint.Authority);
+        head.Write(endpoint.AuthorityBytes);
         head.Write("\r\n"u8);
 
         var headers = request.Headers;
