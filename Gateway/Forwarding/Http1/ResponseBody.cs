@@ -25,10 +25,12 @@ internal static class ResponseBody
     public static ValueTask CopyAsync<TSink>(BackendConnection connection, TSink sink, ResponseHeadInfo head)
         where TSink : IResponseSink => head.Framing switch
     {
-        ResponseFraming.ContentLength when head.ContentLength > 0 && connection.Unread.Length >= head.ContentLength => WriteAsync(connection, sink, (int)head.ContentLength),
+        ResponseFraming.ContentLength when head.ContentLength > 0 && connection.Unread.Length >= head.ContentLength =>
+            WriteAsync(connection, sink, (int)head.ContentLength),
         ResponseFraming.ContentLength => CopyLengthAsync(connection, sink, head.ContentLength),
-        ResponseFraming.Chunked when sink.ContentLength is null && TryDecodeWhole(connection, out var length) => WriteWhole(connection, sink, length),
-        ResponseFraming.Chunked => CopyChunkedAsync(connection, sink),
+        ResponseFraming.Chunked => sink.ContentLength is null && TryDecodeWhole(connection, out var length)
+            ? WriteWhole(connection, sink, length)
+            : CopyChunkedAsync(connection, sink),
         ResponseFraming.UntilClose => CopyUntilCloseAsync(connection, sink),
         _ => ValueTask.CompletedTask,
     };
