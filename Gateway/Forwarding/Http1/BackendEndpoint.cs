@@ -90,7 +90,7 @@ internal sealed class BackendEndpoint : IDisposable
             // Disposed in between: Dispose may have emptied the pool before this push.
             if (_disposed)
             {
-                _idle.RemoveWhere(static _ => true).ForEach(static c => c.Dispose());
+                CloseIdleWhere(static _ => true);
             }
 
             return;
@@ -149,12 +149,14 @@ internal sealed class BackendEndpoint : IDisposable
     /// <summary>Closes the connections idle since before <paramref name="cutoffTicks"/> (a pooled connection must not outlive the destination's keep-alive time-out).</summary>
     public void CloseIdleSince(long cutoffTicks)
     {
-        _idle.RemoveWhere(c => c.IdleSinceTicks < cutoffTicks).ForEach(static c => c.Dispose());
+        CloseIdleWhere(c => c.IdleSinceTicks < cutoffTicks);
     }
 
     public void Dispose()
     {
         _disposed = true;
-        _idle.RemoveWhere(static _ => true).ForEach(static c => c.Dispose());
+        CloseIdleWhere(static _ => true);
     }
+
+    private void CloseIdleWhere(Func<BackendConnection, bool> which) => _idle.RemoveWhere(which).ForEach(static c => c.Dispose());
 }

@@ -34,21 +34,13 @@ internal sealed class IdleConnections
     public bool TryPop(int thread, out BackendConnection connection)
     {
         var homes = Volatile.Read(ref _homes);
-        var onEventThread = false;
-        foreach (var home in homes)
+        var own = Find(homes, thread);
+        if (own is not null && TryPop(own, out connection))
         {
-            if (home.ThreadId == thread)
-            {
-                onEventThread = true;
-                if (TryPop(home, out connection))
-                {
-                    return true;
-                }
-
-                break;
-            }
+            return true;
         }
 
+        var onEventThread = own is not null;
         foreach (var home in homes)
         {
             if ((home.ThreadId == BackendConnection.NoHome || !onEventThread) && TryPop(home, out connection))
@@ -127,7 +119,28 @@ internal sealed class IdleConnections
 
     private Home HomeOf(int threadId)
     {
-        foreach (var home in Volatile.Read(ref _homes))
+        if (Find(Volatile.Read(ref _homes), threadId) is { } known)
+        {
+            return known;
+        }
+
+        lock (_homesGate)
+        {
+            var homes = _homes;
+            if (Find(homes, threadId) is { } addedMeanwhile)
+            {
+                return addedMeanwhile;
+            }
+
+            var added = new Home(threadId);
+            Volatile.Write(ref _homes, [.. homes, added]);
+            return added;
+        }
+    }
+
+    private static Home? Find(Home[] homes, int threadId)
+    {
+        foreach (var home in homes)
         {
             if (home.ThreadId == threadId)
             {
@@ -135,21 +148,7 @@ internal sealed class IdleConnections
             }
         }
 
-        lock (_homesGate)
-        {
-            var homes = _homes;
-            foreach (var home in homes)
-            {
-                if (home.ThreadId == threadId)
-                {
-                    return home;
-                }
-            }
-
-            var added = new Home(threadId);
-            Volatile.Write(ref _homes, [.. homes, added]);
-            return added;
-        }
+        return null;
     }
 
     private sealed class Home(int threadId)
