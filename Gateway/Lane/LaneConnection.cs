@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Evergreen.Gateway.Forwarding.Http1;
 using Evergreen.Gateway.Lane.Transport;
+using Evergreen.Gateway.Sockets;
 
 namespace Evergreen.Gateway.Lane;
 
@@ -28,7 +29,7 @@ internal sealed partial class LaneConnection
     /// <summary>How long a request runs before the client's socket is watched for the client going away.</summary>
     private const long WatchAfterMs = 1000;
 
-    private readonly Socket _socket;
+    private readonly EventSocket _socket;
     private readonly LaneListener _listener;
     private readonly LaneParts _parts;
     private readonly ClientInput _input;
@@ -44,7 +45,7 @@ internal sealed partial class LaneConnection
     private long _servingSince;
     private Task? _watch;
 
-    public LaneConnection(Socket socket, LaneListener listener, LaneParts parts, byte[] clientAddress)
+    public LaneConnection(EventSocket socket, LaneListener listener, LaneParts parts, byte[] clientAddress)
     {
         _socket = socket;
         _listener = listener;
@@ -87,7 +88,7 @@ internal sealed partial class LaneConnection
                 {
                     _request.Release();
                     _parts.Statistics.ConnectionHandedOver();
-                    _listener.HandOver(_socket, _input.TakeUnread());
+                    _listener.HandOver(_socket.Detach(), _input.TakeUnread());
                     handedOver = true;
                     return;
                 }
@@ -113,7 +114,7 @@ internal sealed partial class LaneConnection
         }
         catch (Exception ex)
         {
-            Log.UnexpectedFailure(_parts.Logger, _socket.RemoteEndPoint?.ToString(), ex);
+            Log.UnexpectedFailure(_parts.Logger, _socket.Socket.RemoteEndPoint?.ToString(), ex);
         }
         finally
         {
@@ -249,8 +250,8 @@ internal sealed partial class LaneConnection
     {
         try
         {
-            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
-            if (Volatile.Read(ref _state) == Serving && _socket.Available == 0)
+            await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+            if (Volatile.Read(ref _state) == Serving && _socket.Socket.Available == 0)
             {
                 // Readable with nothing to read: the client closed its side.
                 Abort();

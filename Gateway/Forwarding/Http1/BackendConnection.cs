@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Evergreen.Gateway.Sockets;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
@@ -22,13 +23,16 @@ internal sealed class BackendConnection : IDisposable
     /// <summary><see cref="Home"/> of a connection whose I/O has not completed on a socket event thread (yet).</summary>
     public const int NoHome = 0;
 
-    /// <summary>Whether socket operations complete on the runtime's event threads (<see cref="Extensions.InlineIo"/>); read once.</summary>
+    /// <summary>
+    /// Whether the runtime's socket event threads complete socket operations (<see cref="Extensions.InlineIo"/>) for
+    /// connections not served by the gateway's own event loops; read once.
+    /// </summary>
     private static readonly bool CompletesOnEventThreads = Extensions.InlineIo.IsEnabled;
 
     /// <summary><see cref="_request"/> once the watchdog cancelled the request; the connection is never used again.</summary>
     private const long TimedOut = -1;
 
-    private readonly Socket _socket;
+    private readonly EventSocket _socket;
     private readonly Action<BackendConnection>? _disposed;
     private readonly CancellationTokenSource _cancellation = new();
     private CancellationTokenRegistration _requestAborted;
@@ -46,10 +50,11 @@ internal sealed class BackendConnection : IDisposable
 
     /// <param name="socket">The connected socket; the connection owns it.</param>
     /// <param name="disposed">Called once when the connection is disposed (the pool forgets it).</param>
-    public BackendConnection(Socket socket, Action<BackendConnection>? disposed = null)
+    public BackendConnection(EventSocket socket, Action<BackendConnection>? disposed = null)
     {
         _socket = socket;
         _disposed = disposed;
+        Home = socket.LoopThreadId;
     }
 
     /// <summary>The request head (and a small body) is written here before one send.</summary>
@@ -68,7 +73,8 @@ internal sealed class BackendConnection : IDisposable
     private int UnreadEnd { get; set; }
 
     /// <summary>
-    /// The managed thread id of the socket event thread that completes this connection's receives, once one completed
+    /// The managed thread id of the event thread that completes this connection's receives: its event loop's
+    /// (<see cref="EventSocket.LoopThreadId"/>), or without the loops the runtime's socket event thread once one completed
     /// there; <see cref="NoHome"/> before, or when completions are not inline. See <see cref="IdleConnections"/>. Set by
     /// <see cref="Received"/> (and by tests of the pool).
     /// </summary>
@@ -138,17 +144,7 @@ internal sealed class BackendConnection : IDisposable
     }
 
     /// <summary>Sends all of <paramref name="data"/>; without an async frame when the socket takes it at once (the usual case).</summary>
-    public ValueTask SendAsync(ReadOnlyMemory<byte> data)
-    {
-        var sending = _socket.SendAsync(data, SocketFlags.None, Token);
-        if (!sending.IsCompletedSuccessfully)
-        {
-            return SendRestAsync(sending, data);
-        }
-
-        var sent = sending.Result;
-        return sent == data.Length ? ValueTask.CompletedTask : SendAsync(data[sent..]);
-    }
+    public ValueTask SendAsync(ReadOnlyMemory<byte> data) => _socket.SendAsync(data, Token);
 
     /// <summary>
     /// Receives more bytes after the unread ones; pass what it returns to <see cref="Received"/>. Not an async method, so a
@@ -164,7 +160,7 @@ internal sealed class BackendConnection : IDisposable
             MakeRoom(maxBytes);
         }
 
-        var receiving = _socket.ReceiveAsync(_receive.AsMemory(UnreadEnd), SocketFlags.None, Token);
+        var receiving = _socket.ReceiveAsync(_receive.AsMemory(UnreadEnd), Token);
         _receiveWaited = !receiving.IsCompleted;
         return receiving;
     }
@@ -216,7 +212,7 @@ internal sealed class BackendConnection : IDisposable
     {
         try
         {
-            return !_socket.Poll(0, SelectMode.SelectRead);
+            return !_socket.Socket.Poll(0, SelectMode.SelectRead);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -235,16 +231,6 @@ internal sealed class BackendConnection : IDisposable
         _requestAborted.Dispose();
         _socket.Dispose();
         _cancellation.Dispose();
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendRestAsync(ValueTask<int> sending, ReadOnlyMemory<byte> data)
-    {
-        var sent = await sending.ConfigureAwait(false);
-        if (sent < data.Length)
-        {
-            await SendAsync(data[sent..]).ConfigureAwait(false);
-        }
     }
 
     private void MakeRoom(int maxBytes)

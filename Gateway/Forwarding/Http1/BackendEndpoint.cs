@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Net;
 using System.Text;
+using Evergreen.Gateway.Sockets;
 
 namespace Evergreen.Gateway.Forwarding.Http1;
 
@@ -105,34 +106,26 @@ internal sealed class BackendEndpoint : IDisposable
     /// <exception cref="OperationCanceledException">The request was aborted.</exception>
     public async ValueTask<BackendConnection> ConnectAsync(TimeSpan connectTimeout, CancellationToken requestAborted)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         timeout.CancelAfter(connectTimeout);
         try
         {
-            await socket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
+            var socket = await EventSocket.ConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
             var connection = new BackendConnection(socket, _forget);
             _open.TryAdd(connection, 0);
             return connection;
         }
         catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
-            socket.Dispose();
             throw new TaskCanceledException(
                 $"Connecting to {Authority} timed out after {connectTimeout.TotalSeconds:0.###} s.", new TimeoutException());
         }
         catch (SocketException ex)
         {
-            socket.Dispose();
             throw new HttpRequestException(
                 ex.SocketErrorCode == SocketError.HostNotFound ? HttpRequestError.NameResolutionError : HttpRequestError.ConnectionError,
                 $"Could not connect to {Authority}: {ex.Message}",
                 ex);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
     }
 

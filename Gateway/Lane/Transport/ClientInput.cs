@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Net.Sockets;
+using Evergreen.Gateway.Sockets;
 
 namespace Evergreen.Gateway.Lane.Transport;
 
@@ -9,7 +9,7 @@ namespace Evergreen.Gateway.Lane.Transport;
 /// array is 4 KiB and grows only while one request does not fit (at most a 16 KiB head and a 64 KiB body); a grown array
 /// goes back to the pool as soon as nothing is left unread, so a connection holds 4 KiB between requests.
 /// </summary>
-internal sealed class ClientInput(Socket socket)
+internal sealed class ClientInput(EventSocket socket)
 {
     private const int InitialBytes = 4 * 1024;
 
@@ -29,7 +29,7 @@ internal sealed class ClientInput(Socket socket)
     public ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
     {
         MakeRoom();
-        return socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        return socket.ReceiveAsync(_buffer.AsMemory(_end), cancellationToken);
     }
 
     /// <summary>Takes in the <paramref name="count"/> bytes a <see cref="ReceiveAsync"/> received; false when the client closed its side.</summary>

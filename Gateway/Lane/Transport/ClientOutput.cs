@@ -1,17 +1,18 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Evergreen.Gateway.Sockets;
 
 namespace Evergreen.Gateway.Lane.Transport;
 
 /// <summary>
 /// What a lane connection sends its client: written into an array rented from the shared pool, then sent with one
-/// <see cref="Socket.SendAsync(ReadOnlyMemory{byte}, SocketFlags, CancellationToken)"/> — a small response with its head
+/// <see cref="EventSocket.SendAsync"/> — a small response with its head
 /// leaves in one system call. While a send waits for the client to read, <see cref="SendDeadline"/> says until when it may
 /// (Kestrel's minimum response data rate, see <see cref="LaneTimeouts.SendLimitMs"/>); the connection's heartbeat aborts a
 /// client that reads slower.
 /// </summary>
-internal sealed class ClientOutput(Socket socket, LaneTimeouts timeouts) : IBufferWriter<byte>, IDisposable
+internal sealed class ClientOutput(EventSocket socket, LaneTimeouts timeouts) : IBufferWriter<byte>, IDisposable
 {
     private const int InitialBytes = 4 * 1024;
 
@@ -48,10 +49,10 @@ internal sealed class ClientOutput(Socket socket, LaneTimeouts timeouts) : IBuff
         }
 
         Volatile.Write(ref _sendDeadline, Environment.TickCount64 + timeouts.SendLimitMs(_written));
-        ValueTask<int> sending;
+        ValueTask sending;
         try
         {
-            sending = socket.SendAsync(_buffer.AsMemory(0, _written), SocketFlags.None, cancellationToken);
+            sending = socket.SendAsync(_buffer.AsMemory(0, _written), cancellationToken);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -64,8 +65,6 @@ internal sealed class ClientOutput(Socket socket, LaneTimeouts timeouts) : IBuff
             return SentAsync(sending);
         }
 
-        // A stream socket's send completes when all of it is sent. (Reading the result releases the socket's operation.)
-        _ = sending.Result;
         Sent();
         return ValueTask.CompletedTask;
     }
@@ -82,7 +81,7 @@ internal sealed class ClientOutput(Socket socket, LaneTimeouts timeouts) : IBuff
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SentAsync(ValueTask<int> sending)
+    private async ValueTask SentAsync(ValueTask sending)
     {
         try
         {

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
+using Evergreen.Gateway.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Evergreen.Gateway.Lane.Transport;
@@ -177,11 +179,11 @@ internal sealed class LaneListener : IConnectionListener
         {
             client.NoDelay = true;
             var address = client.RemoteEndPoint is IPEndPoint remote ? Encoding.ASCII.GetBytes(remote.Address.ToString()) : "unknown"u8.ToArray();
-            var connection = new LaneConnection(client, this, _parts, address);
+            var connection = new LaneConnection(EventSocket.Attach(client), this, _parts, address);
             _connections[connection] = 0;
             _ = RunAsync(connection);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is Win32Exception or ObjectDisposedException)
         {
             client.Dispose();
         }

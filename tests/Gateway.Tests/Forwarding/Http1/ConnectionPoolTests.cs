@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Evergreen.Gateway.Forwarding.Http1;
+using Evergreen.Gateway.Sockets;
 
 namespace Evergreen.Gateway.Tests.Forwarding.Http1;
 
@@ -110,5 +111,5 @@ public sealed class ConnectionPoolTests
     }
 
     private static BackendConnection Connection(int home) =>
-        new(new Socket(SocketType.Stream, ProtocolType.Tcp)) { Home = home };
+        new(EventSocket.Attach(new Socket(SocketType.Stream, ProtocolType.Tcp))) { Home = home };
 }

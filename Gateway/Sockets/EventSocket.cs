@@ -1,0 +1,413 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Evergreen.Gateway.Sockets;
+
+/// <summary>
+/// A connected socket whose waits are served by one of the gateway's <see cref="EventLoops"/>: a receive is tried at once only
+/// when the socket may hold bytes — the kernel reported it readable since a receive last emptied it — and otherwise waits for
+/// the kernel's next event, so a proxy's usual receive costs one system call instead of two (see <see cref="EventLoops"/>).
+/// A wait completes on the loop's thread, which runs its continuation inline. One receive and one send may be under way at a
+/// time. When the loops are off, every call goes to the runtime's socket engine instead.
+/// </summary>
+/// <remarks>
+/// <see cref="_readable"/> and <see cref="_writable"/> are cleared before each attempt and set by the loop on the kernel's
+/// edge-triggered events, so an event that arrives during an attempt is never lost. A receive that filled its whole buffer,
+/// end of stream and errors leave the socket readable, and so does every receive once the kernel reported that the peer
+/// closed its side (<see cref="_peerClosed"/>): its last bytes and its end of stream may come with one event. The operations (<see cref="SocketOperation"/>) do the attempts through
+/// <see cref="System.Net.Sockets.Socket"/>'s non-blocking calls, which hold the descriptor while they run.
+/// </remarks>
+internal sealed class EventSocket : IDisposable
+{
+    private readonly EventLoop? _loop;
+    private readonly SocketOperation _receive = new();
+    private readonly SocketOperation _send = new();
+    private readonly int _fd;
+    private int _readable = 1;
+    private int _peerClosed;
+    private int _writable = 1;
+    private const int Attached = 0;
+    private const int Detached = 1;
+    private const int Closed = 2;
+    private int _state;
+
+    private EventSocket(Socket socket, EventLoop? loop, bool connecting = false)
+    {
+        Socket = socket;
+        _loop = loop;
+        if (loop is null)
+        {
+            return;
+        }
+
+        _writable = connecting ? 0 : 1;
+        socket.Blocking = false;
+        _fd = (int)socket.SafeHandle.DangerousGetHandle();
+        loop.Register(this, _fd);
+    }
+
+    /// <summary>The socket itself, for what the loop does not do (options, addresses, <see cref="Socket.Available"/>).</summary>
+    public Socket Socket { get; }
+
+    /// <summary>The managed thread id of the loop that serves this socket's waits; 0 when the loops are off.</summary>
+    public int LoopThreadId => _loop?.ThreadId ?? 0;
+
+    /// <summary>The key its loop's events carry; set by the loop before the first event can arrive.</summary>
+    public ulong Key { get; set; }
+
+    /// <summary>Takes over a connected socket (an accepted one); the loops serve such sockets in turn.</summary>
+    public static EventSocket Attach(Socket socket) => new(socket, EventLoops.Next());
+
+    /// <summary>
+    /// Connects to <paramref name="endPoint"/> (a host name is resolved, its addresses tried in order), on the caller's loop when
+    /// it runs on one.
+    /// </summary>
+    /// <exception cref="SocketException">Refused, unreachable, or the name did not resolve.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async ValueTask<EventSocket> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var loop = EventLoops.ForNewSocket();
+        if (loop is null)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+                return new EventSocket(socket, null);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var addresses = endPoint switch
+        {
+            IPEndPoint ip => [ip.Address],
+            DnsEndPoint dns => await Dns.GetHostAddressesAsync(dns.Host, cancellationToken).ConfigureAwait(false),
+            _ => throw new ArgumentException($"Cannot connect to a {endPoint.GetType().Name}.", nameof(endPoint)),
+        };
+        var port = endPoint is IPEndPoint { Port: var p } ? p : ((DnsEndPoint)endPoint).Port;
+        SocketException? failure = null;
+        foreach (var address in addresses)
+        {
+            try
+            {
+                return await ConnectAsync(loop, new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                failure = ex;
+            }
+        }
+
+        throw failure ?? new SocketException((int)SocketError.HostNotFound);
+    }
+
+    /// <summary>Receives into <paramref name="buffer"/>: the count, 0 at end of stream. An empty buffer waits until the socket is readable.</summary>
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (_loop is null)
+        {
+            return Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<int>(cancellationToken);
+        }
+
+        if (buffer.IsEmpty)
+        {
+            if (Volatile.Read(ref _readable) == 1)
+            {
+                return ValueTask.FromResult(0);
+            }
+        }
+        else if (Interlocked.Exchange(ref _readable, 0) == 1)
+        {
+            var received = Receive(buffer.Span, out var error);
+            if (error != SocketError.WouldBlock)
+            {
+                StayReadableAfter(received, buffer.Length, error);
+
+                return error == SocketError.Success ? ValueTask.FromResult(received) : ValueTask.FromException<int>(new SocketException((int)error));
+            }
+        }
+
+        _receive.Buffer = buffer;
+        var version = _receive.Begin(cancellationToken);
+        ContinueReceive();
+        return new ValueTask<int>(_receive, version);
+    }
+
+    /// <summary>Sends all of <paramref name="data"/>; without a wait when the socket takes it at once (the usual case).</summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (_loop is null)
+        {
+            return SendWithRuntimeAsync(data, cancellationToken);
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        while (!data.IsEmpty && Interlocked.Exchange(ref _writable, 0) == 1)
+        {
+            var sent = Send(data.Span, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                break;
+            }
+
+            if (error != SocketError.Success)
+            {
+                Volatile.Write(ref _writable, 1);
+                return ValueTask.FromException(new SocketException((int)error));
+            }
+
+            data = data[sent..];
+            if (data.IsEmpty)
+            {
+                // All taken, so the socket has room still; a partial send leaves it unwritable until the kernel says otherwise.
+                Volatile.Write(ref _writable, 1);
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        return WaitToSend(data, cancellationToken);
+    }
+
+    /// <summary>Hands the socket back, blocking as it came, to a new owner (Kestrel's transport); this object is done with it.</summary>
+    public Socket Detach()
+    {
+        if (_loop is not null && Interlocked.CompareExchange(ref _state, Detached, Attached) == Attached)
+        {
+            _loop.Unregister(Key, _fd);
+            Socket.Blocking = true;
+        }
+
+        return Socket;
+    }
+
+    /// <summary>
+    /// Closes the socket, unless it was detached; a receive or send waiting on it ends with
+    /// <see cref="SocketError.OperationAborted"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_loop is null)
+        {
+            Socket.Dispose();
+            return;
+        }
+
+        var state = Interlocked.Exchange(ref _state, Closed);
+        if (state == Detached)
+        {
+            return;
+        }
+
+        if (state == Attached)
+        {
+            _loop.Unregister(Key, _fd);
+        }
+
+        Socket.Dispose();
+
+        // The waits' next attempts find the socket closed.
+        OnEvents(Epoll.Error);
+    }
+
+    /// <summary>The loop's delivery of the kernel's events for this socket.</summary>
+    public void OnEvents(uint events)
+    {
+        if ((events & (Epoll.Error | Epoll.HangUp | Epoll.ReadHangUp)) != 0)
+        {
+            Volatile.Write(ref _peerClosed, 1);
+        }
+
+        if ((events & (Epoll.In | Epoll.Error | Epoll.HangUp | Epoll.ReadHangUp)) != 0)
+        {
+            Interlocked.Exchange(ref _readable, 1);
+            ContinueReceive();
+        }
+
+        if ((events & (Epoll.Out | Epoll.Error | Epoll.HangUp)) != 0)
+        {
+            Interlocked.Exchange(ref _writable, 1);
+            ContinueSend();
+        }
+    }
+
+    private static async ValueTask<EventSocket> ConnectAsync(EventLoop loop, IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        EventSocket? connection = null;
+        try
+        {
+            connection = new EventSocket(socket, loop, connecting: true);
+            try
+            {
+                socket.Connect(endPoint);
+                Volatile.Write(ref connection._writable, 1);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+            {
+                await connection.WaitToSend(ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+                if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+            }
+
+            return connection;
+        }
+        catch
+        {
+            if (connection is null)
+            {
+                socket.Dispose();
+            }
+            else
+            {
+                connection.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private ValueTask WaitToSend(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        _send.Data = data;
+        var version = _send.Begin(cancellationToken);
+        ContinueSend();
+        return new ValueTask(_send, version);
+    }
+
+    /// <summary>Completes the waiting receive when the socket may be readable; the caller, the loop and a dispose all call it.</summary>
+    private void ContinueReceive()
+    {
+        var operation = _receive;
+        while (Volatile.Read(ref _readable) == 1 && operation.TryClaim())
+        {
+            var buffer = operation.Buffer;
+            if (buffer.IsEmpty)
+            {
+                operation.Complete(0);
+                return;
+            }
+
+            Interlocked.Exchange(ref _readable, 0);
+            var received = Receive(buffer.Span, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                operation.Release();
+                continue;
+            }
+
+            StayReadableAfter(received, buffer.Length, error);
+            if (error == SocketError.Success)
+            {
+                operation.Complete(received);
+            }
+            else
+            {
+                operation.Fail(new SocketException((int)error));
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>Sends on for the waiting send when the socket may be writable; completes it once all is sent.</summary>
+    private void ContinueSend()
+    {
+        var operation = _send;
+        while (Volatile.Read(ref _writable) == 1 && operation.TryClaim())
+        {
+            var data = operation.Data;
+            if (data.IsEmpty)
+            {
+                operation.Complete(0);
+                return;
+            }
+
+            Interlocked.Exchange(ref _writable, 0);
+            var sent = Send(data.Span, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                operation.Release();
+                continue;
+            }
+
+            if (error != SocketError.Success)
+            {
+                Volatile.Write(ref _writable, 1);
+                operation.Fail(new SocketException((int)error));
+                return;
+            }
+
+            operation.Data = data[sent..];
+            if (operation.Data.IsEmpty)
+            {
+                Volatile.Write(ref _writable, 1);
+                operation.Complete(0);
+                return;
+            }
+
+            operation.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whether the socket may still hold bytes after a receive: unless the receive emptied it (fewer bytes than asked) while
+    /// the peer's side is open, the next receive tries at once instead of waiting for an event that may not come.
+    /// </summary>
+    private void StayReadableAfter(int received, int asked, SocketError error)
+    {
+        if (error != SocketError.Success || received == 0 || received == asked || Volatile.Read(ref _peerClosed) == 1)
+        {
+            Volatile.Write(ref _readable, 1);
+        }
+    }
+
+    private int Receive(Span<byte> buffer, out SocketError error)
+    {
+        try
+        {
+            return Socket.Receive(buffer, SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            error = SocketError.OperationAborted;
+            return 0;
+        }
+    }
+
+    private int Send(ReadOnlySpan<byte> data, out SocketError error)
+    {
+        try
+        {
+            return Socket.Send(data, SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            error = SocketError.OperationAborted;
+            return 0;
+        }
+    }
+
+    private async ValueTask SendWithRuntimeAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            data = data[await Socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+        }
+    }
+}
