@@ -1,21 +1,22 @@
 namespace Evergreen.Gateway.Forwarding.Http1;
 
 /// <summary>
-/// One destination's idle keep-alive connections, kept apart by the socket event thread that completes each one's I/O
-/// (its <see cref="BackendConnection.Home"/>). Most recently returned first within each home.
+/// One destination's idle keep-alive connections, kept apart by the event thread that completes each one's I/O (its
+/// <see cref="BackendConnection.Home"/>). Most recently returned first within each home.
 /// </summary>
 /// <remarks>
-/// With inline socket completions (<see cref="Extensions.InlineIo"/>) a request's code runs on the event thread of the
-/// socket whose operation completed last. The runtime spreads sockets over its event threads round robin, so a client
-/// connection and the destination connection its request borrows usually live on different threads, and every request
-/// then needs both threads to get a core — on a busy machine each wait for the scheduler adds to the latency tail
-/// (benchmark: p99 several times nginx's with two event threads, at nginx's with one). Renting, from an event thread,
-/// only connections homed on that thread keeps a request on one thread from the client's bytes to the response, as
-/// nginx's workers do. A thread whose home is empty opens a new connection rather than borrow another thread's: the
-/// runtime gives it a home at random, and after a few requests every home holds about what its thread needs (around
-/// twice the connections of a single pool, capped by <see cref="BackendEndpoint"/>'s idle limit). Threads that are not
-/// event threads (YARP's path, Kestrel's I/O queues) take from any home. Connections without a home yet, or all of them
-/// when completions are not inline, share home 0, which everyone takes from.
+/// A request's code runs on the event thread whose socket wait completed last: an event loop's
+/// (<see cref="Sockets.EventLoops"/>), or with the loops off the runtime's socket event thread when completions are inline
+/// (<see cref="Extensions.InlineIo"/>). Client connections are spread over those threads, so a client connection and the
+/// destination connection its request borrows could live on different threads, and every request would then need both
+/// threads to get a core — on a busy machine each wait for the scheduler adds to the latency tail (benchmark: p99 several
+/// times nginx's with two event threads, at nginx's with one). Renting, from an event thread, only connections homed on
+/// that thread keeps a request on one thread from the client's bytes to the response, as nginx's workers do. A thread
+/// whose home is empty opens a new connection rather than borrow another thread's: an event loop homes it on itself (the
+/// runtime, with the loops off, at random), and after a few requests every home holds about what its thread needs (capped
+/// by <see cref="BackendEndpoint"/>'s idle limit). Threads that are not event threads (YARP's path, Kestrel's I/O queues)
+/// take from any home. Connections without a home yet, or all of them when completions are not inline, share home 0,
+/// which everyone takes from.
 /// </remarks>
 internal sealed class IdleConnections
 {
