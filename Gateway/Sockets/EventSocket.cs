@@ -14,11 +14,15 @@ namespace Evergreen.Gateway.Sockets;
 /// <see cref="_readable"/> and <see cref="_writable"/> are cleared before each attempt and set by the loop on the kernel's
 /// edge-triggered events, so an event that arrives during an attempt is never lost. A receive that filled its whole buffer,
 /// end of stream and errors leave the socket readable, and so does every receive once the kernel reported that the peer
-/// closed its side (<see cref="_peerClosed"/>): its last bytes and its end of stream may come with one event. The operations (<see cref="SocketOperation"/>) do the attempts through
-/// <see cref="System.Net.Sockets.Socket"/>'s non-blocking calls, which hold the descriptor while they run.
+/// closed its side (<see cref="_peerClosed"/>): its last bytes and its end of stream may come with one event. The attempts
+/// use <see cref="System.Net.Sockets.Socket"/>'s non-blocking calls, which hold the descriptor while they run.
 /// </remarks>
 internal sealed class EventSocket : IDisposable
 {
+    private const int Attached = 0;
+    private const int Detached = 1;
+    private const int Closed = 2;
+
     private readonly EventLoop? _loop;
     private readonly SocketOperation _receive = new();
     private readonly SocketOperation _send = new();
@@ -26,9 +30,6 @@ internal sealed class EventSocket : IDisposable
     private int _readable = 1;
     private int _peerClosed;
     private int _writable = 1;
-    private const int Attached = 0;
-    private const int Detached = 1;
-    private const int Closed = 2;
     private int _state;
 
     private EventSocket(Socket socket, EventLoop? loop, bool connecting = false)
@@ -125,15 +126,9 @@ internal sealed class EventSocket : IDisposable
                 return ValueTask.FromResult(0);
             }
         }
-        else if (Interlocked.Exchange(ref _readable, 0) == 1)
+        else if (TryReceive(buffer.Span, out var received, out var error))
         {
-            var received = Receive(buffer.Span, out var error);
-            if (error != SocketError.WouldBlock)
-            {
-                StayReadableAfter(received, buffer.Length, error);
-
-                return error == SocketError.Success ? ValueTask.FromResult(received) : ValueTask.FromException<int>(new SocketException((int)error));
-            }
+            return error == SocketError.Success ? ValueTask.FromResult(received) : ValueTask.FromException<int>(new SocketException((int)error));
         }
 
         _receive.Buffer = buffer;
@@ -155,30 +150,17 @@ internal sealed class EventSocket : IDisposable
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        while (!data.IsEmpty && Interlocked.Exchange(ref _writable, 0) == 1)
+        while (!data.IsEmpty && TrySend(data.Span, out var sent, out var error))
         {
-            var sent = Send(data.Span, out var error);
-            if (error == SocketError.WouldBlock)
-            {
-                break;
-            }
-
             if (error != SocketError.Success)
             {
-                Volatile.Write(ref _writable, 1);
                 return ValueTask.FromException(new SocketException((int)error));
             }
 
             data = data[sent..];
-            if (data.IsEmpty)
-            {
-                // All taken, so the socket has room still; a partial send leaves it unwritable until the kernel says otherwise.
-                Volatile.Write(ref _writable, 1);
-                return ValueTask.CompletedTask;
-            }
         }
 
-        return WaitToSend(data, cancellationToken);
+        return data.IsEmpty ? ValueTask.CompletedTask : WaitToSend(data, cancellationToken);
     }
 
     /// <summary>Hands the socket back, blocking as it came, to a new owner (Kestrel's transport); this object is done with it.</summary>
@@ -303,15 +285,12 @@ internal sealed class EventSocket : IDisposable
                 return;
             }
 
-            Interlocked.Exchange(ref _readable, 0);
-            var received = Receive(buffer.Span, out var error);
-            if (error == SocketError.WouldBlock)
+            if (!TryReceive(buffer.Span, out var received, out var error))
             {
                 operation.Release();
                 continue;
             }
 
-            StayReadableAfter(received, buffer.Length, error);
             if (error == SocketError.Success)
             {
                 operation.Complete(received);
@@ -338,9 +317,7 @@ internal sealed class EventSocket : IDisposable
                 return;
             }
 
-            Interlocked.Exchange(ref _writable, 0);
-            var sent = Send(data.Span, out var error);
-            if (error == SocketError.WouldBlock)
+            if (!TrySend(data.Span, out var sent, out var error))
             {
                 operation.Release();
                 continue;
@@ -348,7 +325,6 @@ internal sealed class EventSocket : IDisposable
 
             if (error != SocketError.Success)
             {
-                Volatile.Write(ref _writable, 1);
                 operation.Fail(new SocketException((int)error));
                 return;
             }
@@ -356,7 +332,6 @@ internal sealed class EventSocket : IDisposable
             operation.Data = data[sent..];
             if (operation.Data.IsEmpty)
             {
-                Volatile.Write(ref _writable, 1);
                 operation.Complete(0);
                 return;
             }
@@ -366,41 +341,74 @@ internal sealed class EventSocket : IDisposable
     }
 
     /// <summary>
-    /// Whether the socket may still hold bytes after a receive: unless the receive emptied it (fewer bytes than asked) while
-    /// the peer's side is open, the next receive tries at once instead of waiting for an event that may not come.
+    /// Receives while the socket may hold bytes; false when it must wait for the kernel's next event instead. Afterwards the
+    /// socket stays readable unless the receive emptied it (fewer bytes than asked) while the peer's side is open: the next
+    /// receive then tries at once instead of waiting for an event that may not come.
     /// </summary>
-    private void StayReadableAfter(int received, int asked, SocketError error)
+    private bool TryReceive(Span<byte> buffer, out int received, out SocketError error)
     {
-        if (error != SocketError.Success || received == 0 || received == asked || Volatile.Read(ref _peerClosed) == 1)
+        received = 0;
+        error = SocketError.WouldBlock;
+        if (Interlocked.Exchange(ref _readable, 0) == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            received = Socket.Receive(buffer, SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            error = SocketError.OperationAborted;
+        }
+
+        if (error == SocketError.WouldBlock)
+        {
+            return false;
+        }
+
+        if (error != SocketError.Success || received == 0 || received == buffer.Length || Volatile.Read(ref _peerClosed) == 1)
         {
             Volatile.Write(ref _readable, 1);
         }
+
+        return true;
     }
 
-    private int Receive(Span<byte> buffer, out SocketError error)
+    /// <summary>
+    /// Sends while the socket may have room; false when it must wait for the kernel's next event instead. A send that took
+    /// everything leaves the socket writable; a partial one means its buffer is full until the kernel says otherwise.
+    /// </summary>
+    private bool TrySend(ReadOnlySpan<byte> data, out int sent, out SocketError error)
     {
+        sent = 0;
+        error = SocketError.WouldBlock;
+        if (Interlocked.Exchange(ref _writable, 0) == 0)
+        {
+            return false;
+        }
+
         try
         {
-            return Socket.Receive(buffer, SocketFlags.None, out error);
+            sent = Socket.Send(data, SocketFlags.None, out error);
         }
         catch (ObjectDisposedException)
         {
             error = SocketError.OperationAborted;
-            return 0;
         }
-    }
 
-    private int Send(ReadOnlySpan<byte> data, out SocketError error)
-    {
-        try
+        if (error == SocketError.WouldBlock)
         {
-            return Socket.Send(data, SocketFlags.None, out error);
+            return false;
         }
-        catch (ObjectDisposedException)
+
+        if (error != SocketError.Success || sent == data.Length)
         {
-            error = SocketError.OperationAborted;
-            return 0;
+            Volatile.Write(ref _writable, 1);
         }
+
+        return true;
     }
 
     private async ValueTask SendWithRuntimeAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
