@@ -121,7 +121,7 @@ internal sealed class EventSocket : IDisposable
 
         if (buffer.IsEmpty)
         {
-            if (Volatile.Read(ref _readable) == 1)
+            if (HasBytesOrEnd())
             {
                 return ValueTask.FromResult(0);
             }
@@ -166,7 +166,7 @@ internal sealed class EventSocket : IDisposable
     /// <summary>Hands the socket back, blocking as it came, to a new owner (Kestrel's transport); this object is done with it.</summary>
     public Socket Detach()
     {
-        if (_loop is not null && Interlocked.CompareExchange(ref _state, Detached, Attached) == Attached)
+        if (Interlocked.CompareExchange(ref _state, Detached, Attached) == Attached && _loop is not null)
         {
             _loop.Unregister(Key, _fd);
             Socket.Blocking = true;
@@ -181,15 +181,15 @@ internal sealed class EventSocket : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (_loop is null)
-        {
-            Socket.Dispose();
-            return;
-        }
-
         var state = Interlocked.Exchange(ref _state, Closed);
         if (state == Detached)
         {
+            return;
+        }
+
+        if (_loop is null)
+        {
+            Socket.Dispose();
             return;
         }
 
@@ -281,6 +281,12 @@ internal sealed class EventSocket : IDisposable
             var buffer = operation.Buffer;
             if (buffer.IsEmpty)
             {
+                if (!HasBytesOrEnd())
+                {
+                    operation.Release();
+                    continue;
+                }
+
                 operation.Complete(0);
                 return;
             }
@@ -338,6 +344,37 @@ internal sealed class EventSocket : IDisposable
 
             operation.Release();
         }
+    }
+
+    /// <summary>
+    /// For a wait until the socket is readable: whether bytes or the end of the stream are there now. The flag alone is not
+    /// enough — a receive that filled its buffer leaves it set on a socket it may have emptied — so the kernel is asked
+    /// (one <c>ioctl</c>, on this rare path); the flag is cleared before asking, so bytes arriving after the question still
+    /// raise it through their event.
+    /// </summary>
+    private bool HasBytesOrEnd()
+    {
+        if (Interlocked.Exchange(ref _readable, 0) == 0)
+        {
+            return false;
+        }
+
+        bool ready;
+        try
+        {
+            ready = Volatile.Read(ref _peerClosed) == 1 || Socket.Available > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            ready = true;
+        }
+
+        if (ready)
+        {
+            Volatile.Write(ref _readable, 1);
+        }
+
+        return ready;
     }
 
     /// <summary>

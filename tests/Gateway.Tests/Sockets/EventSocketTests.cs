@@ -31,7 +31,6 @@ public sealed class EventSocketTests
     public async Task Receive_PeerSentItsLastBytesAndClosedBeforeTheReceive_GetsTheBytesThenEndOfStream()
     {
         using var pair = await Pair.ConnectAsync();
-        await pair.Socket.ReceiveAsync(Memory<byte>.Empty, Cancellation).AsTask().DefaultTimeout(); // settle: nothing pending
         var buffer = new byte[64];
         var first = pair.Socket.ReceiveAsync(new byte[64], Cancellation);
         await pair.Peer.SendAsync("x"u8.ToArray());
@@ -81,6 +80,26 @@ public sealed class EventSocketTests
         Assert.Equal(0, await readable.AsTask().DefaultTimeout());
         var received = await pair.Socket.ReceiveAsync(buffer, Cancellation).AsTask().DefaultTimeout();
         Assert.Equal("next", Encoding.ASCII.GetString(buffer, 0, received));
+    }
+
+    [Fact]
+    public async Task Receive_WithEmptyBufferAfterAReceiveFilledItsBuffer_WaitsForNewBytes()
+    {
+        using var pair = await Pair.ConnectAsync();
+        var buffer = new byte[4];
+        var first = pair.Socket.ReceiveAsync(buffer, Cancellation);
+        await pair.Peer.SendAsync("full"u8.ToArray());
+        Assert.Equal(4, await first.AsTask().DefaultTimeout()); // exactly the buffer: the socket may or may not hold more
+
+        // The lane's disconnect watch reads "readable with nothing to read" as "the client closed": it must not complete
+        // on a socket that holds nothing.
+        var readable = pair.Socket.ReceiveAsync(Memory<byte>.Empty, Cancellation);
+        await Task.Delay(200, Cancellation);
+        Assert.False(readable.IsCompleted, "the socket holds no bytes and the peer has not closed");
+
+        await pair.Peer.SendAsync("more"u8.ToArray());
+        Assert.Equal(0, await readable.AsTask().DefaultTimeout());
+        Assert.True(pair.Socket.Socket.Available > 0);
     }
 
     [Fact]
