@@ -32,9 +32,7 @@ public sealed class EventSocketTests
     {
         using var pair = await Pair.ConnectAsync();
         var buffer = new byte[64];
-        var first = pair.Socket.ReceiveAsync(new byte[64], Cancellation);
-        await pair.Peer.SendAsync("x"u8.ToArray());
-        Assert.Equal(1, await first.AsTask().DefaultTimeout());
+        Assert.Equal(1, await pair.ReceiveWhatThePeerSendsAsync(buffer, "x"));
 
         // The last bytes and the end of the stream arrive together, before anyone receives: one event for both.
         await pair.Peer.SendAsync("last words"u8.ToArray());
@@ -69,9 +67,7 @@ public sealed class EventSocketTests
     {
         using var pair = await Pair.ConnectAsync();
         var buffer = new byte[64];
-        var first = pair.Socket.ReceiveAsync(buffer, Cancellation);
-        await pair.Peer.SendAsync("a"u8.ToArray());
-        await first.AsTask().DefaultTimeout();
+        await pair.ReceiveWhatThePeerSendsAsync(buffer, "a");
 
         var readable = pair.Socket.ReceiveAsync(Memory<byte>.Empty, Cancellation);
         Assert.False(readable.IsCompleted, "nothing was sent since the last receive");
@@ -87,9 +83,7 @@ public sealed class EventSocketTests
     {
         using var pair = await Pair.ConnectAsync();
         var buffer = new byte[4];
-        var first = pair.Socket.ReceiveAsync(buffer, Cancellation);
-        await pair.Peer.SendAsync("full"u8.ToArray());
-        Assert.Equal(4, await first.AsTask().DefaultTimeout()); // exactly the buffer: the socket may or may not hold more
+        Assert.Equal(4, await pair.ReceiveWhatThePeerSendsAsync(buffer, "full")); // exactly the buffer: it may hold more
 
         // The lane's disconnect watch reads "readable with nothing to read" as "the client closed": it must not complete
         // on a socket that holds nothing.
@@ -230,6 +224,14 @@ public sealed class EventSocketTests
             await peer.ConnectAsync(listener.LocalEndPoint!);
             var accepted = await listener.AcceptAsync();
             return new Pair(EventSocket.Attach(accepted), peer);
+        }
+
+        /// <summary>A receive that waits until the peer sends <paramref name="text"/>; the count received.</summary>
+        public async Task<int> ReceiveWhatThePeerSendsAsync(byte[] buffer, string text)
+        {
+            var receiving = Socket.ReceiveAsync(buffer, Cancellation);
+            await Peer.SendAsync(Encoding.ASCII.GetBytes(text));
+            return await receiving.AsTask().DefaultTimeout();
         }
 
         public void Dispose()
