@@ -21,6 +21,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly string? _adminTokenFile;
     private readonly bool _ownedByTestHost;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly int[] _ports;
     private bool _started;
     private bool _stopped;
 
@@ -35,6 +36,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         DashboardUrl = new Uri($"http://127.0.0.1:{dashboardPort}");
         _control = new ControlServer(this, dashboardPort);
         _otlp = otlpPort is { } port ? new OtlpReceiver(Telemetry, port) : null;
+        _ports = [.. resources.Select(r => r.Port).OfType<int>(), dashboardPort, .. otlpPort is { } otlp ? [otlp] : Array.Empty<int>()];
     }
 
     /// <summary>Creates the builder for the app model; <paramref name="args"/> are configuration (<c>--AppHost:DataFolder=…</c>).</summary>
@@ -199,6 +201,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         if (_otlp is not null)
         {
             await _otlp.DisposeAsync();
+        }
+
+        // Random ports of resources that never started are still held for them.
+        foreach (var port in _ports)
+        {
+            Network.PortAvailability.Release(port);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -7,6 +8,8 @@ namespace Evergreen.AppHost.Hosting.Network;
 /// <remarks>Thread-safe. A check is a snapshot: another program can still take the port before the server binds it.</remarks>
 public static class PortAvailability
 {
+    /// <summary>Ports chosen by <see cref="ReserveFreePort"/>, each held by a bound socket until its server is about to bind it.</summary>
+    private static readonly ConcurrentDictionary<int, Socket> Reservations = new();
     /// <summary>Throws when something already listens on <paramref name="port"/> on 127.0.0.1 (or on all addresses).</summary>
     /// <param name="port">The port the resource is about to listen on.</param>
     /// <param name="resourceName">The resource's name, for the message.</param>
@@ -26,6 +29,7 @@ public static class PortAvailability
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        Release(port);
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         // Connections of a server that just stopped linger in TIME_WAIT; they do not stop a new server from binding.
         probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -37,6 +41,40 @@ public static class PortAvailability
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// A port chosen by the OS on 127.0.0.1 and held — bound, not listening — until <see cref="IsFree"/> or
+    /// <see cref="EnsureFree"/> is asked about it just before its server binds it (or <see cref="Release"/>). While held,
+    /// neither another program's port-0 bind nor an outgoing connection's ephemeral port can take it: a port that was only
+    /// free a moment ago could be taken during the seconds a launch spends starting PostgreSQL and Redis first (CI saw a
+    /// replica's port taken that way). (Like every socket of the runtime on Linux, the hold allows address reuse, so a
+    /// server that binds exactly this port asking for reuse still could; the kernel hands it to no one by itself.)
+    /// </summary>
+    public static int ReserveFreePort()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            Reservations[port] = socket;
+            return port;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Lets go of a port <see cref="ReserveFreePort"/> holds; nothing for any other port.</summary>
+    public static void Release(int port)
+    {
+        if (Reservations.TryRemove(port, out var reservation))
+        {
+            reservation.Dispose();
         }
     }
 

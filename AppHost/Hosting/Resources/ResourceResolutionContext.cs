@@ -21,7 +21,8 @@ public sealed class ResourceResolutionContext(AppHostOptions options, IConfigura
 
     /// <summary>
     /// The port for <paramref name="resourceName"/>: <c>Ports:&lt;name&gt;</c> from configuration when set, a free port
-    /// when <see cref="AppHostOptions.RandomPorts"/> is on, otherwise <paramref name="defaultPort"/>.
+    /// when <see cref="AppHostOptions.RandomPorts"/> is on (held for the resource until its pre-start port check, see
+    /// <see cref="Network.PortAvailability.ReserveFreePort"/>), otherwise <paramref name="defaultPort"/>.
     /// </summary>
     public int AllocatePort(string resourceName, int defaultPort)
     {
@@ -41,7 +42,7 @@ public sealed class ResourceResolutionContext(AppHostOptions options, IConfigura
         int free;
         do
         {
-            free = Network.PortAvailability.GetFreePort();
+            free = Network.PortAvailability.ReserveFreePort();
         }
         while (!_allocated.Add(free));
         return free;
