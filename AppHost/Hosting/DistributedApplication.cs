@@ -36,7 +36,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         DashboardUrl = new Uri($"http://127.0.0.1:{dashboardPort}");
         _control = new ControlServer(this, dashboardPort);
         _otlp = otlpPort is { } port ? new OtlpReceiver(Telemetry, port) : null;
-        _ports = [.. resources.Select(r => r.Port).OfType<int>(), dashboardPort, .. otlpPort is { } otlp ? [otlp] : Array.Empty<int>()];
+        _ports = [.. resources.Select(r => r.Port).Append(dashboardPort).Append(otlpPort).OfType<int>()];
     }
 
     /// <summary>Creates the builder for the app model; <paramref name="args"/> are configuration (<c>--AppHost:DataFolder=…</c>).</summary>

@@ -48,12 +48,11 @@ internal static unsafe partial class Epoll
         }
     }
 
-    /// <summary>Stops watching <paramref name="fd"/>; a descriptor already closed has left the epoll set by itself.</summary>
-    public static void Remove(int epoll, int fd)
-    {
-        var ev = stackalloc byte[16];
-        _ = epoll_ctl(epoll, ControlDelete, fd, ev);
-    }
+    /// <summary>
+    /// Stops watching <paramref name="fd"/>; a descriptor already closed has left the epoll set by itself. (Deleting takes
+    /// no event: the kernel ignores it since Linux 2.6.9.)
+    /// </summary>
+    public static void Remove(int epoll, int fd) => _ = epoll_ctl(epoll, ControlDelete, fd, null);
 
     /// <summary>Waits for events without a time-out; the number of events written to <paramref name="events"/>.</summary>
     public static int Wait(int epoll, byte* events, int maxEvents)

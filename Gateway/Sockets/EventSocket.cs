@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Evergreen.Gateway.Sockets;
@@ -17,7 +16,7 @@ namespace Evergreen.Gateway.Sockets;
 /// closed its side (<see cref="_peerClosed"/>): its last bytes and its end of stream may come with one event. The attempts
 /// use <see cref="System.Net.Sockets.Socket"/>'s non-blocking calls, which hold the descriptor while they run.
 /// </remarks>
-internal sealed class EventSocket : IDisposable
+internal sealed partial class EventSocket : IDisposable
 {
     private const int Attached = 0;
     private const int Detached = 1;
@@ -58,53 +57,6 @@ internal sealed class EventSocket : IDisposable
 
     /// <summary>Takes over a connected socket (an accepted one); the loops serve such sockets in turn.</summary>
     public static EventSocket Attach(Socket socket) => new(socket, EventLoops.Next());
-
-    /// <summary>
-    /// Connects to <paramref name="endPoint"/> (a host name is resolved, its addresses tried in order), on the caller's loop when
-    /// it runs on one.
-    /// </summary>
-    /// <exception cref="SocketException">Refused, unreachable, or the name did not resolve.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async ValueTask<EventSocket> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
-    {
-        var loop = EventLoops.ForNewSocket();
-        if (loop is null)
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-                return new EventSocket(socket, null);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        var addresses = endPoint switch
-        {
-            IPEndPoint ip => [ip.Address],
-            DnsEndPoint dns => await Dns.GetHostAddressesAsync(dns.Host, cancellationToken).ConfigureAwait(false),
-            _ => throw new ArgumentException($"Cannot connect to a {endPoint.GetType().Name}.", nameof(endPoint)),
-        };
-        var port = endPoint is IPEndPoint { Port: var p } ? p : ((DnsEndPoint)endPoint).Port;
-        SocketException? failure = null;
-        foreach (var address in addresses)
-        {
-            try
-            {
-                return await ConnectAsync(loop, new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
-            }
-            catch (SocketException ex)
-            {
-                failure = ex;
-            }
-        }
-
-        throw failure ?? new SocketException((int)SocketError.HostNotFound);
-    }
 
     /// <summary>Receives into <paramref name="buffer"/>: the count, 0 at end of stream. An empty buffer waits until the socket is readable.</summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
@@ -222,45 +174,6 @@ internal sealed class EventSocket : IDisposable
         {
             Interlocked.Exchange(ref _writable, 1);
             ContinueSend();
-        }
-    }
-
-    private static async ValueTask<EventSocket> ConnectAsync(EventLoop loop, IPEndPoint endPoint, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        EventSocket? connection = null;
-        try
-        {
-            connection = new EventSocket(socket, loop, connecting: true);
-            try
-            {
-                socket.Connect(endPoint);
-                Volatile.Write(ref connection._writable, 1);
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-            {
-                await connection.WaitToSend(ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-                var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-                if (error != SocketError.Success)
-                {
-                    throw new SocketException((int)error);
-                }
-            }
-
-            return connection;
-        }
-        catch
-        {
-            if (connection is null)
-            {
-                socket.Dispose();
-            }
-            else
-            {
-                connection.Dispose();
-            }
-
-            throw;
         }
     }
 

@@ -24,7 +24,10 @@ public static class PortAvailability
         }
     }
 
-    /// <summary>True when nothing listens on <paramref name="port"/> on 127.0.0.1 (or on all addresses).</summary>
+    /// <summary>
+    /// True when nothing listens on <paramref name="port"/> on 127.0.0.1 (or on all addresses). Lets go of the port's hold
+    /// (<see cref="ReserveFreePort"/>) first: resources ask just before their server binds it.
+    /// </summary>
     public static bool IsFree(int port)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);

@@ -75,8 +75,8 @@ internal sealed class BackendConnection : IDisposable
     /// <summary>
     /// The managed thread id of the event thread that completes this connection's receives: its event loop's
     /// (<see cref="EventSocket.LoopThreadId"/>), or without the loops the runtime's socket event thread once one completed
-    /// there; <see cref="NoHome"/> before, or when completions are not inline. See <see cref="IdleConnections"/>. Set by
-    /// <see cref="Received"/> (and by tests of the pool).
+    /// there; <see cref="NoHome"/> before, or when completions are not inline. See <see cref="IdleConnections"/>. Set when
+    /// the connection is made (its loop), by <see cref="Received"/> (the runtime's thread), or by tests of the pool.
     /// </summary>
     public int Home { get; set; } = NoHome;
 

@@ -49,17 +49,8 @@ internal sealed class ClientOutput(EventSocket socket, LaneTimeouts timeouts) : 
         }
 
         Volatile.Write(ref _sendDeadline, Environment.TickCount64 + timeouts.SendLimitMs(_written));
-        ValueTask sending;
-        try
-        {
-            sending = socket.SendAsync(_buffer.AsMemory(0, _written), cancellationToken);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            Sent();
-            return ValueTask.FromException(ClientGone(ex));
-        }
-
+        // A failed send comes back as a faulted task, never as a throw; SentAsync translates it.
+        var sending = socket.SendAsync(_buffer.AsMemory(0, _written), cancellationToken);
         if (!sending.IsCompletedSuccessfully)
         {
             return SentAsync(sending);
